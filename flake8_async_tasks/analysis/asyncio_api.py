@@ -1,0 +1,156 @@
+"""Tables of the asyncio (and neighbouring stdlib) APIs the checks recognise.
+
+Names are fully qualified as the public API spells them: ``asyncio.tasks.
+create_task`` is normalised to ``asyncio.create_task`` before lookup.
+"""
+
+from __future__ import annotations
+
+# asyncio's implementation modules; ``asyncio.<sub>.<name>`` is the same
+# object as ``asyncio.<name>`` for every public name.
+ASYNCIO_SUBMODULES = frozenset(
+    {
+        "base_events", "coroutines", "events", "exceptions", "futures", "locks",
+        "queues", "runners", "staggered", "streams", "subprocess", "taskgroups",
+        "tasks", "threads", "timeouts", "unix_events", "windows_events",
+    }
+)
+
+# Functions that wrap a coroutine in a Task and schedule it.
+TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+
+# Calls whose result is a future already, so ensure_future() on them returns it
+# unchanged instead of creating a task.
+FUTURE_RETURNING_METHODS = frozenset(
+    {"run_in_executor", "create_future", "gather", "shield", "wrap_future",
+     "run_coroutine_threadsafe", "ensure_future", "create_task"}
+)
+
+# Functions that return the event loop.
+LOOP_FACTORIES = frozenset(
+    {"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"}
+)
+
+# Annotations that say "this is an event loop".
+LOOP_TYPES = frozenset(
+    {"asyncio.AbstractEventLoop", "asyncio.BaseEventLoop",
+     "asyncio.SelectorEventLoop", "asyncio.ProactorEventLoop"}
+)
+
+# Attribute names that hold an event loop in practice (``self._loop``,
+# ``self.client.loop``): real libraries schedule tasks through exactly these.
+LOOP_ATTRIBUTE_NAMES = frozenset({"loop", "_loop"})
+
+TASK_GROUP = "asyncio.TaskGroup"
+
+# Functions that aggregate awaitables into one future.
+AGGREGATORS = frozenset({"asyncio.gather", "asyncio.shield"})
+
+RUN_COROUTINE_THREADSAFE = "asyncio.run_coroutine_threadsafe"
+
+# Coroutine functions of the asyncio module itself: calling one without
+# await builds a coroutine that never runs.
+COROUTINE_FUNCTIONS = frozenset(
+    {
+        "asyncio.sleep",
+        "asyncio.wait",
+        "asyncio.wait_for",
+        "asyncio.open_connection",
+        "asyncio.open_unix_connection",
+        "asyncio.start_server",
+        "asyncio.start_unix_server",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "asyncio.to_thread",
+        "asyncio.staggered_race",
+    }
+)
+
+# Every public name ``from asyncio import *`` may bring in that the checks
+# care about, so a star import still resolves them.
+STAR_EXPORTS = frozenset(
+    name.split(".", 1)[1]
+    for name in (
+        TASK_FACTORIES | LOOP_FACTORIES | AGGREGATORS | COROUTINE_FUNCTIONS
+        | {RUN_COROUTINE_THREADSAFE, TASK_GROUP, "asyncio.run"}
+    )
+)
+
+ASYNCIO_RUN = "asyncio.run"
+
+# Task and future methods that read or steer a task without taking over its
+# outcome: a task touched only through these is still never awaited.
+NON_CONSUMING_TASK_METHODS = frozenset(
+    {
+        "add_done_callback", "remove_done_callback", "cancel", "cancelled",
+        "cancelling", "uncancel", "done", "get_name", "set_name", "get_coro",
+        "get_context", "get_loop", "get_stack", "print_stack",
+    }
+)
+
+# Loop methods that call a plain callable and drop what it returns, with the
+# position of the callable among the positional arguments.
+LOOP_CALLBACK_SLOTS = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "add_signal_handler": 1,
+    "add_reader": 1,
+    "add_writer": 1,
+    "run_in_executor": 1,
+}
+
+# Other APIs that call a plain callable: qualified name -> (position, keyword).
+CALLBACK_SLOTS = {
+    "threading.Thread": (1, "target"),
+    "threading.Timer": (1, "function"),
+    "signal.signal": (1, "handler"),
+    "atexit.register": (0, None),
+}
+
+# Any object's add_done_callback() takes a plain callable.
+DONE_CALLBACK_METHOD = "add_done_callback"
+
+# Decorators known to return the function they decorate (or a descriptor that
+# calls it unchanged), so an ``async def`` under them is still a coroutine
+# function. Any other decorator makes the callee unknown.
+PRESERVING_DECORATORS = frozenset(
+    {
+        "builtins.staticmethod",
+        "builtins.classmethod",
+        "abc.abstractmethod",
+        "typing.override",
+        "typing_extensions.override",
+        "typing.final",
+        "typing_extensions.final",
+        "typing.no_type_check",
+        "functools.wraps",
+    }
+)
+
+# Context managers whose block is expected to raise: code in them is written
+# to fail, so it is not reported.
+EXPECT_RAISES = frozenset({"pytest.raises"})
+EXPECT_RAISES_METHODS = frozenset(
+    {"assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex"}
+)
+
+# Builtins that read a value as a plain object; a coroutine passed to them is
+# never run.
+VALUE_READING_BUILTINS = frozenset(
+    {"builtins.bool", "builtins.str", "builtins.repr", "builtins.print",
+     "builtins.int", "builtins.float", "builtins.len", "builtins.format"}
+)
+
+# Calls that make a function's locals reachable by name, defeating any
+# reasoning about where a local is read.
+DYNAMIC_SCOPE_CALLS = frozenset({"locals", "vars", "eval", "exec"})
+
+
+def normalise(qualname: str) -> str:
+    """``asyncio.tasks.create_task`` -> ``asyncio.create_task``."""
+    parts = qualname.split(".")
+    if len(parts) == 3 and parts[0] == "asyncio" and parts[1] in ASYNCIO_SUBMODULES:
+        return f"asyncio.{parts[2]}"
+    return qualname

@@ -1,0 +1,106 @@
+"""Where does a value bound to a local name go?
+
+A binding is *kept* when any read of the name that can see it hands the value
+on: awaited, passed to a call, returned, yielded, stored, captured by a
+closure, compared... Only reads through a small set of methods (such as a
+task's ``cancel()`` or ``add_done_callback()``) leave the value where it was.
+
+Which reads can see a binding is decided by source order, erring towards
+"kept": every read after the binding counts until the name is rebound by an
+assignment in the same block (which must run next); inside a loop, every
+read in the loop counts, since the next iteration reaches them.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable
+
+from .scopes import ASSIGN, COMPREHENSION, Binding, ModuleModel, Scope
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (node.end_lineno or node.lineno, node.end_col_offset or 0)  # type: ignore[attr-defined]
+
+
+def _within(node: ast.AST, outer: ast.AST) -> bool:
+    return _position(outer) <= _position(node) and _end(node) <= _end(outer)
+
+
+class Flow:
+    def __init__(self, model: ModuleModel) -> None:
+        self.model = model
+
+    def is_trackable(self, name: str, scope: Scope) -> bool:
+        """Can every read of ``name`` in ``scope`` be seen? Not when the name
+        is shared with other scopes or locals are reached dynamically."""
+        if scope.dynamic or name in scope.globals or name in scope.nonlocals:
+            return False
+        return not self._captured(name, scope)
+
+    def _captured(self, name: str, scope: Scope) -> bool:
+        """Is ``name`` read by a nested scope that resolves it to ``scope``?"""
+        for inner in scope.descendants():
+            if name in inner.loads and self.model.lookup(name, inner) is scope:
+                return True
+        return False
+
+    def visible_reads(self, binding: Binding, scope: Scope) -> list[ast.Name]:
+        """Reads of ``binding.name`` in ``scope`` (and its comprehensions)
+        that may see the value this binding stored."""
+        stmt = binding.node
+        reads = list(self._reads(binding.name, scope))
+        start = _end(stmt)
+        kill = self._next_kill(binding, scope)
+        stop = _position(kill) if kill is not None else None
+        visible = [r for r in reads if _position(r) >= start and (stop is None or _position(r) < stop)]
+        if kill is None:
+            loop = self.model.enclosing_loop(stmt, scope.node)
+            if loop is not None:
+                visible.extend(r for r in reads if _within(r, loop) and r not in visible)
+        return visible
+
+    def reads_after(self, node: ast.AST, name: str, scope: Scope) -> list[ast.Name]:
+        """Reads of ``name`` after ``node`` or in a loop around it."""
+        reads = list(self._reads(name, scope))
+        loop = self.model.enclosing_loop(node, scope.node)
+        end = _end(node)
+        return [r for r in reads if _position(r) >= end or (loop is not None and _within(r, loop))]
+
+    def _reads(self, name: str, scope: Scope) -> Iterable[ast.Name]:
+        yield from scope.loads.get(name, ())
+        # Comprehensions run inline: their reads of the name are this scope's.
+        for inner in scope.descendants():
+            if inner.kind == COMPREHENSION and name in inner.loads and (
+                self.model.lookup(name, inner) is scope
+            ):
+                yield from inner.loads[name]
+
+    def _next_kill(self, binding: Binding, scope: Scope) -> ast.AST | None:
+        """The first later assignment to the name that is a sibling statement
+        of the binding: once it runs, the bound value is unreachable."""
+        block = self.model.block_of(binding.node)  # type: ignore[arg-type]
+        if block is None:
+            return None
+        later = [
+            other.node
+            for other in scope.bindings.get(binding.name, ())
+            if other.kind == ASSIGN
+            and other.node is not binding.node
+            and _position(other.node) > _position(binding.node)
+            and any(item is other.node for item in block)
+        ]
+        return min(later, key=_position, default=None)
+
+    def consumes(self, read: ast.Name, non_consuming: frozenset[str]) -> bool:
+        """Does this read hand the value on, rather than only call one of
+        ``non_consuming`` methods on it?"""
+        parent = self.model.parent.get(read)
+        if isinstance(parent, ast.Attribute) and parent.attr in non_consuming:
+            call = self.model.parent.get(parent)
+            return not (isinstance(call, ast.Call) and call.func is parent)
+        return True

@@ -1,0 +1,470 @@
+"""One walk over the tree flake8 already parsed, recording what every check
+needs: scopes with their bindings and reads, each node's parent, and the calls
+to look at.
+
+The walk follows Python's scoping rules closely enough to answer "which
+binding does this name refer to?" (class bodies are skipped by nested
+functions, comprehensions get their own scope, ``global`` and ``nonlocal``
+move a binding to the scope that owns it). Anything it cannot follow
+(``locals()``, ``exec``, star imports of unknown modules) is recorded so that
+the checks can stay silent.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import asyncio_api as api
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+MODULE, FUNCTION, CLASS, LAMBDA, COMPREHENSION = (
+    "module", "function", "class", "lambda", "comprehension",
+)
+
+# Binding kinds.
+DEF, ASYNC_DEF, CLASS_DEF, IMPORT, ASSIGN, PARAM, WITH, OTHER = (
+    "def", "async def", "class", "import", "assign", "param", "with", "other",
+)
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+@dataclass(eq=False)
+class Binding:
+    """One place where a name is bound.
+
+    ``node`` is the defining statement for defs, classes, imports and
+    assignments, the ``ast.arg`` for parameters and the binding ``ast.Name``
+    otherwise. ``value`` is the assigned expression for simple assignments,
+    the context expression for ``with ... as name`` and the annotation for
+    parameters.
+    """
+
+    name: str
+    kind: str
+    node: ast.AST
+    value: ast.expr | None = None
+    qualname: str | None = None  # for imports
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.node.lineno, self.node.col_offset)  # type: ignore[attr-defined]
+
+
+@dataclass(eq=False)
+class Scope:
+    node: ast.AST
+    kind: str
+    parent: Scope | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    loads: dict[str, list[ast.Name]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    nonlocals: set[str] = field(default_factory=set)
+    # locals(), vars(), eval() or exec() is called here: names may be read
+    # in ways the walk cannot see.
+    dynamic: bool = False
+    # For async defs: a yield makes it an async generator, not a coroutine
+    # function.
+    is_generator: bool = False
+    children: list[Scope] = field(default_factory=list)
+
+    @property
+    def is_async(self) -> bool:
+        return isinstance(self.node, ast.AsyncFunctionDef)
+
+    def bind(self, binding: Binding) -> None:
+        self.bindings.setdefault(binding.name, []).append(binding)
+
+    def descendants(self) -> Iterator[Scope]:
+        for child in self.children:
+            yield child
+            yield from child.descendants()
+
+
+class ModuleModel:
+    """Scopes, bindings, parents and calls of one module, from one walk."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.scope_of: dict[ast.AST, Scope] = {}  # calls, awaits, defs -> scope
+        self.calls: list[ast.Call] = []
+        self.function_scopes: dict[ast.AST, Scope] = {}  # def/class node -> own scope
+        self.classes: list[ast.ClassDef] = []
+        # Attribute names assigned anywhere (``x.attr = ...``): an instance
+        # attribute can shadow a method of the same name.
+        self.stored_attributes: set[str] = set()
+        # Attribute names annotated as an event loop (``self._ev: AbstractEventLoop``).
+        self.loop_annotated_attributes: set[str] = set()
+        self.star_imports: list[str] = []
+        self.module = Scope(tree, MODULE, None)
+        self._raises_depth = 0
+        self._walk_body(tree.body, tree, self.module)
+        self._resolve_nonlocals(self.module)
+
+    # ------------------------------------------------------------------ walk
+
+    def _walk_body(self, nodes: list, parent: ast.AST, scope: Scope) -> None:
+        for node in nodes:
+            self._visit(node, parent, scope)
+
+    def _visit(self, node: ast.AST, parent: ast.AST, scope: Scope) -> None:
+        self.parent[node] = parent
+        handler = _HANDLERS.get(type(node))
+        if handler is not None:
+            handler(self, node, scope)
+        else:
+            self._generic(node, scope)
+
+    def _generic(self, node: ast.AST, scope: Scope) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                self._visit(value, node, scope)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self._visit(item, node, scope)
+
+    def _visit_all(self, nodes, parent: ast.AST, scope: Scope) -> None:
+        for item in nodes:
+            if item is not None:
+                self._visit(item, parent, scope)
+
+    def _new_scope(self, node: ast.AST, kind: str, parent: Scope) -> Scope:
+        scope = Scope(node, kind, parent)
+        parent.children.append(scope)
+        self.function_scopes[node] = scope
+        return scope
+
+    def _target_scope(self, scope: Scope, name: str) -> Scope:
+        if name in scope.globals:
+            return self.module
+        return scope
+
+    def _bind(self, scope: Scope, binding: Binding) -> None:
+        self._target_scope(scope, binding.name).bind(binding)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        self.scope_of[node] = scope
+        self._visit_all(node.decorator_list, node, scope)
+        self._arguments(node.args, node, scope)
+        if node.returns is not None:
+            self._visit(node.returns, node, scope)
+        kind = ASYNC_DEF if isinstance(node, ast.AsyncFunctionDef) else DEF
+        self._bind(scope, Binding(node.name, kind, node))
+        inner = self._new_scope(node, FUNCTION, scope)
+        self._visit_all(getattr(node, "type_params", ()), node, inner)
+        self._bind_parameters(node.args, inner)
+        self._walk_body(node.body, node, inner)
+
+    def _arguments(self, args: ast.arguments, owner: ast.AST, scope: Scope) -> None:
+        """Defaults and annotations belong to the enclosing scope."""
+        self.parent[args] = owner
+        self._visit_all(args.defaults, args, scope)
+        self._visit_all(args.kw_defaults, args, scope)
+        for arg in _all_args(args):
+            self.parent[arg] = args
+            if arg.annotation is not None:
+                self._visit(arg.annotation, arg, scope)
+
+    def _bind_parameters(self, args: ast.arguments, scope: Scope) -> None:
+        for arg in _all_args(args):
+            scope.bind(Binding(arg.arg, PARAM, arg, value=arg.annotation))
+
+    def _lambda(self, node: ast.Lambda, scope: Scope) -> None:
+        self._arguments(node.args, node, scope)
+        inner = self._new_scope(node, LAMBDA, scope)
+        self._bind_parameters(node.args, inner)
+        self._visit(node.body, node, inner)
+
+    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+        self.scope_of[node] = scope
+        self.classes.append(node)
+        self._visit_all(node.decorator_list, node, scope)
+        self._visit_all(node.bases, node, scope)
+        self._visit_all(node.keywords, node, scope)
+        self._bind(scope, Binding(node.name, CLASS_DEF, node))
+        inner = self._new_scope(node, CLASS, scope)
+        self._visit_all(getattr(node, "type_params", ()), node, inner)
+        self._walk_body(node.body, node, inner)
+
+    def _comprehension(self, node: ast.AST, scope: Scope) -> None:
+        generators = node.generators  # type: ignore[attr-defined]
+        # The first iterable is evaluated in the enclosing scope.
+        first = generators[0]
+        self.parent[first] = node
+        self._visit(first.iter, first, scope)
+        inner = self._new_scope(node, COMPREHENSION, scope)
+        for index, gen in enumerate(generators):
+            self.parent[gen] = node
+            self._visit(gen.target, gen, inner)
+            if index:
+                self._visit(gen.iter, gen, inner)
+            self._visit_all(gen.ifs, gen, inner)
+        for name in ("elt", "key", "value"):
+            value = getattr(node, name, None)
+            if value is not None:
+                self._visit(value, node, inner)
+
+    def _name(self, node: ast.Name, scope: Scope) -> None:
+        if isinstance(node.ctx, ast.Load):
+            scope.loads.setdefault(node.id, []).append(node)
+            return
+        parent = self.parent[node]
+        if (isinstance(parent, ast.Assign) and any(t is node for t in parent.targets)) or (
+            isinstance(parent, ast.AnnAssign) and parent.value is not None
+        ):
+            binding = Binding(node.id, ASSIGN, parent, value=parent.value)
+        elif isinstance(parent, ast.withitem):
+            binding = Binding(node.id, WITH, node, value=parent.context_expr)
+        else:
+            binding = Binding(node.id, OTHER, node)
+        self._bind(scope, binding)
+
+    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
+        self._visit(node.value, node, scope)
+        target_scope = scope
+        while target_scope.kind == COMPREHENSION and target_scope.parent is not None:
+            target_scope = target_scope.parent
+        self.parent[node.target] = node
+        self._bind(target_scope, Binding(node.target.id, OTHER, node.target))
+
+    def _import(self, node: ast.Import, scope: Scope) -> None:
+        for alias in node.names:
+            if alias.asname:
+                name, qualname = alias.asname, alias.name
+            else:
+                name = qualname = alias.name.split(".", 1)[0]
+            self._bind(scope, Binding(name, IMPORT, node, qualname=qualname))
+
+    def _import_from(self, node: ast.ImportFrom, scope: Scope) -> None:
+        module = "." * (node.level or 0) + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                self.star_imports.append(module)
+                continue
+            name = alias.asname or alias.name
+            qualname = api.normalise(f"{module}.{alias.name}") if not node.level else None
+            self._bind(scope, Binding(name, IMPORT, node, qualname=qualname))
+
+    def _global(self, node: ast.Global, scope: Scope) -> None:
+        scope.globals.update(node.names)
+
+    def _nonlocal(self, node: ast.Nonlocal, scope: Scope) -> None:
+        scope.nonlocals.update(node.names)
+
+    def _except_handler(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        if node.name:
+            self._bind(scope, Binding(node.name, OTHER, node))
+        self._generic(node, scope)
+
+    def _match_capture(self, node: ast.AST, scope: Scope) -> None:
+        name = getattr(node, "name", None) or getattr(node, "rest", None)
+        if name:
+            self._bind(scope, Binding(name, OTHER, node))
+        self._generic(node, scope)
+
+    def _call(self, node: ast.Call, scope: Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in api.DYNAMIC_SCOPE_CALLS:
+            scope.dynamic = True
+        if not self._raises_depth:
+            self.calls.append(node)
+            self.scope_of[node] = scope
+        self._generic(node, scope)
+
+    def _yield(self, node: ast.AST, scope: Scope) -> None:
+        scope.is_generator = True
+        self._generic(node, scope)
+
+    def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
+        if isinstance(node.ctx, ast.Store):
+            self.stored_attributes.add(node.attr)
+        self._visit(node.value, node, scope)
+
+    def _ann_assign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        target = node.target
+        if isinstance(target, (ast.Attribute, ast.Name)) and self._annotation_is_loop(
+            node.annotation, scope
+        ):
+            self.loop_annotated_attributes.add(
+                target.attr if isinstance(target, ast.Attribute) else target.id
+            )
+        if node.value is None and isinstance(target, ast.Name):
+            # ``x: int`` binds nothing; only the annotation is read.
+            self.parent[target] = node
+            self._visit(node.annotation, node, scope)
+            return
+        self._generic(node, scope)
+
+    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        expects_raise = any(self._expects_raise(item.context_expr, scope) for item in node.items)
+        for item in node.items:
+            self._visit(item, node, scope)
+        self._raises_depth += expects_raise
+        self._walk_body(node.body, node, scope)
+        self._raises_depth -= expects_raise
+
+    def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in api.EXPECT_RAISES_METHODS:
+            return True
+        return self.qualname(func, scope) in api.EXPECT_RAISES
+
+    def _annotation_is_loop(self, annotation: ast.expr, scope: Scope) -> bool:
+        # Before the walk finishes only imports seen so far resolve; loop
+        # annotations come after the imports in practice.
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value.rsplit(".", 1)[-1] in {"AbstractEventLoop"}:
+                    return True
+            elif isinstance(node, (ast.Name, ast.Attribute)):
+                if self.qualname(node, scope) in api.LOOP_TYPES:
+                    return True
+        return False
+
+    def _resolve_nonlocals(self, scope: Scope) -> None:
+        """Move bindings of ``nonlocal`` names to the scope that owns them."""
+        for child in scope.children:
+            self._resolve_nonlocals(child)
+        for name in scope.nonlocals:
+            bindings = scope.bindings.pop(name, [])
+            owner = scope.parent
+            while owner is not None and (owner.kind == CLASS or name not in owner.bindings):
+                owner = owner.parent
+            if owner is not None and owner.kind != MODULE:
+                owner.bindings[name].extend(bindings)
+
+    # ------------------------------------------------------------- queries
+
+    def lookup(self, name: str, scope: Scope) -> Scope | None:
+        """The scope whose binding ``name`` refers to from ``scope``; None
+        for builtins and names that no visible statement binds."""
+        if name in scope.globals:
+            return self.module if name in self.module.bindings else None
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if (first or current.kind != CLASS) and name in current.bindings:
+                if name not in current.nonlocals:
+                    return current
+            first = False
+            current = current.parent
+        return None
+
+    def bindings_of(self, name: str, scope: Scope) -> list[Binding] | None:
+        owner = self.lookup(name, scope)
+        return None if owner is None else owner.bindings[name]
+
+    def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The import-rooted dotted name of ``expr`` (``aio.tasks.create_task``
+        -> ``asyncio.create_task``), ``builtins.X`` for an unshadowed
+        builtin, or None."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        root = self._name_qualname(expr.id, scope)
+        if root is None:
+            return None
+        parts.append(root)
+        return api.normalise(".".join(reversed(parts)))
+
+    def _name_qualname(self, name: str, scope: Scope) -> str | None:
+        bindings = self.bindings_of(name, scope)
+        if bindings is None:
+            if self.star_imports:
+                if name in api.STAR_EXPORTS and self.star_imports == ["asyncio"]:
+                    return f"asyncio.{name}"
+                return None
+            return f"builtins.{name}" if name in BUILTIN_NAMES else None
+        qualnames = {b.qualname if b.kind == IMPORT else None for b in bindings}
+        if len(qualnames) == 1:
+            return qualnames.pop()
+        return None
+
+    def statement_of(self, node: ast.AST) -> ast.stmt | None:
+        while not isinstance(node, ast.stmt):
+            node = self.parent.get(node)  # type: ignore[assignment]
+            if node is None:
+                return None
+        return node
+
+    def enclosing_loop(self, node: ast.AST, stop: ast.AST) -> ast.AST | None:
+        """The outermost loop around ``node`` below ``stop``, if any."""
+        outermost = None
+        current = self.parent.get(node)
+        while current is not None and current is not stop:
+            if isinstance(current, _LOOPS):
+                outermost = current
+            current = self.parent.get(current)
+        return outermost
+
+    def block_of(self, stmt: ast.stmt) -> list | None:
+        """The statement list that holds ``stmt``."""
+        parent = self.parent.get(stmt)
+        if parent is None:
+            return None
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list) and any(item is stmt for item in block):
+                return block
+        if isinstance(parent, ast.match_case):
+            return parent.body
+        return None
+
+    def function_scope(self, scope: Scope) -> Scope:
+        """The nearest function, lambda, class or module scope: the code
+        object a statement runs in."""
+        while scope.kind == COMPREHENSION and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if args.vararg:
+        every.append(args.vararg)
+    if args.kwarg:
+        every.append(args.kwarg)
+    return every
+
+
+_HANDLERS = {
+    ast.FunctionDef: ModuleModel._function,
+    ast.AsyncFunctionDef: ModuleModel._function,
+    ast.Lambda: ModuleModel._lambda,
+    ast.ClassDef: ModuleModel._class,
+    ast.ListComp: ModuleModel._comprehension,
+    ast.SetComp: ModuleModel._comprehension,
+    ast.DictComp: ModuleModel._comprehension,
+    ast.GeneratorExp: ModuleModel._comprehension,
+    ast.Name: ModuleModel._name,
+    ast.NamedExpr: ModuleModel._named_expr,
+    ast.Import: ModuleModel._import,
+    ast.ImportFrom: ModuleModel._import_from,
+    ast.Global: ModuleModel._global,
+    ast.Nonlocal: ModuleModel._nonlocal,
+    ast.ExceptHandler: ModuleModel._except_handler,
+    ast.Call: ModuleModel._call,
+    ast.Yield: ModuleModel._yield,
+    ast.YieldFrom: ModuleModel._yield,
+    ast.Attribute: ModuleModel._attribute,
+    ast.AnnAssign: ModuleModel._ann_assign,
+    ast.With: ModuleModel._with,
+    ast.AsyncWith: ModuleModel._with,
+    ast.MatchAs: ModuleModel._match_capture,
+    ast.MatchStar: ModuleModel._match_capture,
+    ast.MatchMapping: ModuleModel._match_capture,
+}

@@ -1,0 +1,85 @@
+"""What a family of checks is given, and how it reports."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..analysis.flow import Flow
+from ..analysis.inference import Inference
+from ..analysis.scopes import ModuleModel
+from ..registry import Rule
+
+# Longest expression quoted in a message before it is shortened.
+_MAX_SNIPPET = 60
+
+
+class Finding(NamedTuple):
+    line: int
+    col: int
+    message: str
+    rule: type[Rule]
+
+
+@dataclass
+class FileContext:
+    """Everything known about one file, built once and shared by the families."""
+
+    tree: ast.Module
+    model: ModuleModel = field(init=False)
+    inference: Inference = field(init=False)
+    flow: Flow = field(init=False)
+    findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.model = ModuleModel(self.tree)
+        self.inference = Inference(self.model)
+        self.flow = Flow(self.model)
+
+    def report(self, rule: type[Rule], node: ast.AST, **fields: str) -> None:
+        # flake8 columns are 0-based here and shown 1-based; the first line of
+        # the node is where users put ``# noqa``.
+        self.findings.append(
+            Finding(node.lineno, node.col_offset, rule.format(**fields), rule)  # type: ignore[attr-defined]
+        )
+
+
+def snippet(node: ast.AST) -> str:
+    """Source-like text for a message, shortened to stay on one line."""
+    try:
+        text = ast.unparse(node)
+    except Exception:  # unparse of odd trees: show the node type instead
+        text = type(node).__name__
+    text = " ".join(text.split())
+    if len(text) > _MAX_SNIPPET:
+        text = text[: _MAX_SNIPPET - 3] + "..."
+    return text
+
+
+def call_snippet(call: ast.Call) -> str:
+    """``asyncio.create_task(...)`` style name of a call."""
+    return f"{snippet(call.func)}()"
+
+
+def discarded(model: ModuleModel, node: ast.AST) -> bool:
+    """Is the value of ``node`` thrown away as soon as it is made?
+
+    A bare expression statement, ``_ = ...``, or an element of a list, tuple
+    or set display (or list/set comprehension) that is itself discarded.
+    """
+    parent = model.parent.get(node)
+    if isinstance(parent, ast.Expr):
+        return True
+    if isinstance(parent, ast.Assign):
+        return (
+            parent.value is node
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+            and parent.targets[0].id == "_"
+        )
+    if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
+        return any(elt is node for elt in parent.elts) and discarded(model, parent)
+    if isinstance(parent, (ast.ListComp, ast.SetComp)):
+        return parent.elt is node and discarded(model, parent)
+    return False

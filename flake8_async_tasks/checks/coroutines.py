@@ -1,0 +1,393 @@
+"""AIO2xx: coroutines that are built and never run, and loops run from inside
+a coroutine."""
+
+from __future__ import annotations
+
+import ast
+
+from ..analysis import asyncio_api as api
+from ..analysis.inference import Kind
+from ..analysis.scopes import ASSIGN, FUNCTION, Scope
+from ..registry import Rule, register
+from .base import FileContext, call_snippet, discarded, snippet
+
+
+@register
+class CoroutineNeverAwaited(Rule):
+    """## What it does
+    Checks for a call to a coroutine function (an `async def`, or one of
+    asyncio's own such as `asyncio.sleep`) whose result is thrown away: a bare
+    statement or `_ = ...`.
+
+    ## Why is this bad?
+    Calling an async function does not run it. It only builds a coroutine
+    object; the body runs when that object is awaited or handed to
+    `create_task`, a `TaskGroup` or `gather`. A call without `await` therefore
+    does nothing at all, apart from a "coroutine ... was never awaited"
+    warning when the object is garbage-collected.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def save(): ...
+
+
+    async def main():
+        save()
+        await asyncio.sleep(0)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def save(): ...
+
+
+    async def main():
+        await save()
+        await asyncio.sleep(0)
+    ```
+
+    ## Known limitations
+    A callee is known to be a coroutine function when it is an `async def` of
+    the same module (a module-level or nested function, or a method called as
+    `self.method()` / `cls.method()` inside its class), or a coroutine function
+    of asyncio. An `async def` under a decorator that is not known to keep it
+    a coroutine function is unknown and not reported.
+    """
+
+    code = "AIO201"
+    name = "coroutine-never-awaited"
+    message = (
+        "coroutine from `{call}` is never awaited: calling an async function only builds a coroutine "
+        "object and its body never runs; add `await` or submit it with create_task"
+    )
+
+
+@register
+class CoroutineBoundNeverAwaited(Rule):
+    """## What it does
+    Checks for a coroutine bound to a local name that is never awaited, passed
+    on, returned, yielded or stored before the function ends.
+
+    ## Why is this bad?
+    A coroutine object runs nothing until something awaits it or submits it
+    to the event loop. Binding it to a name and then forgetting it means its
+    body never runs, exactly as if the call had not been written.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def count(n):
+        await asyncio.sleep(n)
+
+
+    async def main():
+        first = count(1)
+        second = count(2)
+        await first
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def count(n):
+        await asyncio.sleep(n)
+
+
+    async def main():
+        first = count(1)
+        second = count(2)
+        await asyncio.gather(first, second)
+    ```
+
+    ## Known limitations
+    Follows the same source-order analysis as AIO102 (task-never-awaited),
+    and the same notion of a known coroutine function as AIO201.
+    """
+
+    code = "AIO202"
+    name = "coroutine-bound-never-awaited"
+    message = (
+        "coroutine `{name}` from `{call}` is never awaited, passed on or returned: a coroutine object "
+        "runs nothing until it is awaited, so its body never runs; await it or submit it with create_task"
+    )
+
+
+@register
+class CoroutineUsedAsValue(Rule):
+    """## What it does
+    Checks for a coroutine (the result of calling a coroutine function without
+    `await`) read as a plain value: an `if`/`while`/`assert` test, a `not`, a
+    boolean operator, a comparison, a comprehension filter, `bool()`, `str()`,
+    `print()`, an f-string.
+
+    ## Why is this bad?
+    The value is the coroutine object, not its result, and its body never
+    runs. As a condition it is always true; compared with anything it is
+    never equal; printed it shows `<coroutine object ...>`. It is a missing
+    `await`.
+
+    ## Example
+    ```python
+    async def is_ready(): ...
+
+
+    async def main():
+        if is_ready():
+            print("ready")
+    ```
+
+    ## Use instead
+    ```python
+    async def is_ready(): ...
+
+
+    async def main():
+        if await is_ready():
+            print("ready")
+    ```
+    """
+
+    code = "AIO203"
+    name = "coroutine-used-as-value"
+    message = (
+        "coroutine from `{call}` is used as a value in {context}: the coroutine object is not its result "
+        "(as a condition it is always true) and its body never runs; add `await`"
+    )
+
+
+@register
+class AsyncCallbackInSyncSlot(Rule):
+    """## What it does
+    Checks for an async function passed where a plain callable is expected and
+    its return value is dropped: `loop.call_soon`, `call_soon_threadsafe`,
+    `call_later`, `call_at`, `add_signal_handler`, `add_reader`, `add_writer`,
+    `run_in_executor`, `threading.Thread(target=...)`, `threading.Timer`,
+    `signal.signal`, `atexit.register` and any `add_done_callback`.
+
+    ## Why is this bad?
+    These APIs call the function like a plain function. Calling an async
+    function only builds a coroutine, which the API then drops: the body never
+    runs, and Python at best warns that the coroutine was never awaited.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def heartbeat(): ...
+
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        loop.call_later(5, heartbeat)
+    ```
+
+    ## Use instead
+    Schedule a plain function that submits the coroutine as a task, and keep
+    the task:
+    ```python
+    import asyncio
+
+    background = set()
+
+
+    async def heartbeat(): ...
+
+
+    def start_heartbeat():
+        task = asyncio.create_task(heartbeat())
+        background.add(task)
+        task.add_done_callback(background.discard)
+
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        loop.call_later(5, start_heartbeat)
+    ```
+    """
+
+    code = "AIO204"
+    name = "async-callback-in-sync-slot"
+    message = (
+        "async function `{func}` is passed to `{call}`, which calls it as a plain function: that only "
+        "builds a coroutine nobody awaits, so its body never runs; pass a plain function that creates a task"
+    )
+
+
+@register
+class LoopRunInCoroutine(Rule):
+    """## What it does
+    Checks for `asyncio.run(...)` or `loop.run_until_complete(...)` called
+    directly inside an `async def`.
+
+    ## Why is this bad?
+    An `async def` body runs inside a running event loop, and a thread can run
+    only one loop at a time: both calls raise `RuntimeError` ("cannot be called
+    from a running event loop"). The coroutine passed in is never run. A plain
+    `def` nested inside the coroutine and run in another thread is fine and is
+    not reported.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def load(): ...
+
+
+    async def main():
+        data = asyncio.run(load())
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def load(): ...
+
+
+    async def main():
+        data = await load()
+    ```
+    """
+
+    code = "AIO205"
+    name = "loop-run-in-coroutine"
+    message = (
+        "`{call}` inside `async def {func}` raises RuntimeError: an event loop is already running in this "
+        "thread; await the coroutine instead"
+    )
+
+
+class CoroutineChecks:
+    """Finds coroutine-function calls and judges whether the coroutine runs."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.model = ctx.model
+        self.inference = ctx.inference
+
+    def run(self) -> None:
+        for call in self.model.calls:
+            scope = self.model.scope_of[call]
+            func = call.func
+            self._check_callback_slots(call, scope)
+            self._check_loop_run(call, scope)
+            if not isinstance(func, (ast.Name, ast.Attribute)):
+                continue
+            if self.inference.function_kind(func, scope) is Kind.COROUTINE_FUNCTION:
+                self._check_coroutine(call, scope)
+
+    # ------------------------------------------------------------- coroutines
+
+    def _check_coroutine(self, call: ast.Call, scope: Scope) -> None:
+        parent = self.model.parent.get(call)
+        if isinstance(parent, ast.Await):
+            return
+        if discarded(self.model, call):
+            self.ctx.report(CoroutineNeverAwaited, call, call=call_snippet(call))
+            return
+        context = self._value_context(call, parent, scope)
+        if context is not None:
+            self.ctx.report(CoroutineUsedAsValue, call, call=call_snippet(call), context=context)
+        elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            self._check_bound(call, parent, scope)
+
+    def _value_context(self, node: ast.AST, parent: ast.AST | None, scope: Scope) -> str | None:
+        """Where ``node``'s value is read as a plain object, described for the
+        message; None when it may be awaited later."""
+        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is node:
+            return {ast.If: "an `if` test", ast.While: "a `while` test",
+                    ast.IfExp: "a conditional expression test", ast.Assert: "an `assert`"}[type(parent)]
+        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+            return "a `not`"
+        if isinstance(parent, ast.BoolOp):
+            # ``a or fetch()`` may hand the coroutine on; earlier operands are
+            # only tested.
+            if parent.values[-1] is not node:
+                return "a boolean operator"
+            outer = self.model.parent.get(parent)
+            return self._value_context(parent, outer, scope)
+        if isinstance(parent, ast.Compare):
+            return "a comparison"
+        if isinstance(parent, ast.comprehension) and any(cond is node for cond in parent.ifs):
+            return "a comprehension filter"
+        if isinstance(parent, ast.FormattedValue):
+            return "an f-string"
+        if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
+            qualname = self.model.qualname(parent.func, scope)
+            if qualname in api.VALUE_READING_BUILTINS:
+                return f"`{qualname.split('.', 1)[1]}()`"
+        return None
+
+    def _check_bound(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
+        scope = self.model.function_scope(scope)
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        if scope.kind != FUNCTION or len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            return
+        name = targets[0].id
+        flow = self.ctx.flow
+        if not flow.is_trackable(name, scope):
+            return
+        binding = next(
+            (b for b in scope.bindings.get(name, ()) if b.kind == ASSIGN and b.node is stmt), None
+        )
+        if binding is None:
+            return
+        if not any(flow.consumes(read, frozenset()) for read in flow.visible_reads(binding, scope)):
+            self.ctx.report(CoroutineBoundNeverAwaited, call, name=name, call=call_snippet(call))
+
+    # --------------------------------------------------------- callback slots
+
+    def _check_callback_slots(self, call: ast.Call, scope: Scope) -> None:
+        func = call.func
+        position: int | None = None
+        keyword: str | None = None
+        if isinstance(func, ast.Attribute):
+            if func.attr == api.DONE_CALLBACK_METHOD:
+                position = 0
+            elif func.attr in api.LOOP_CALLBACK_SLOTS and self.inference.is_loop(func.value, scope):
+                position = api.LOOP_CALLBACK_SLOTS[func.attr]
+        if position is None:
+            slot = api.CALLBACK_SLOTS.get(self.model.qualname(func, scope) or "")
+            if slot is None:
+                return
+            position, keyword = slot
+        candidates = []
+        if position < len(call.args):
+            candidates.append(call.args[position])
+        if keyword is not None:
+            candidates.extend(k.value for k in call.keywords if k.arg == keyword)
+        for callback in candidates:
+            if (
+                isinstance(callback, (ast.Name, ast.Attribute))
+                and self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION
+            ):
+                self.ctx.report(
+                    AsyncCallbackInSyncSlot, callback, func=snippet(callback), call=call_snippet(call)
+                )
+
+    # ----------------------------------------------------------- nested loops
+
+    def _check_loop_run(self, call: ast.Call, scope: Scope) -> None:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "run_until_complete":
+            if not self.inference.is_loop(func.value, scope):
+                return
+        elif self.model.qualname(func, scope) != api.ASYNCIO_RUN:
+            return
+        code = self.model.function_scope(scope)
+        if code.kind == FUNCTION and code.is_async:
+            name = code.node.name  # type: ignore[attr-defined]
+            self.ctx.report(LoopRunInCoroutine, call, call=call_snippet(call), func=name)

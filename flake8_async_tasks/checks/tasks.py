@@ -1,0 +1,542 @@
+"""AIO1xx: tasks and futures that are created and then lost."""
+
+from __future__ import annotations
+
+import ast
+
+from ..analysis import asyncio_api as api
+from ..analysis.inference import Kind
+from ..analysis.scopes import ASSIGN, FUNCTION, Binding, Scope
+from ..registry import Rule, register
+from .base import FileContext, call_snippet, discarded, snippet
+
+
+@register
+class DroppedTask(Rule):
+    """## What it does
+    Checks for tasks whose only reference is thrown away the moment they are
+    created: `asyncio.create_task(...)` or `loop.create_task(...)` as a bare
+    statement, assigned to `_`, with only `.add_done_callback(...)` called on
+    it, or built in a list that nobody keeps.
+
+    ## Why is this bad?
+    `create_task` submits a coroutine to run in the background, concurrently
+    with the current task, and returns the `Task` handle. The event loop keeps
+    only a *weak* reference to that task. With no other reference, the task can
+    be garbage-collected before it finishes, and whatever exception it raises
+    is never retrieved. Type checkers suggest `_ = create_task(...)` to silence
+    their unused-result warning; that keeps no reference either, so it is
+    reported too.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def refresh(): ...
+
+
+    async def main():
+        asyncio.create_task(refresh())
+        await asyncio.sleep(1)
+    ```
+
+    ## Use instead
+    Keep the task and await it, or let a `TaskGroup` own it:
+    ```python
+    import asyncio
+
+
+    async def refresh(): ...
+
+
+    async def main():
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(refresh())
+            await asyncio.sleep(1)
+    ```
+    For fire-and-forget work, keep the tasks in a set and discard each one when
+    it is done:
+    ```python
+    import asyncio
+
+    background = set()
+
+
+    async def refresh(): ...
+
+
+    async def main():
+        task = asyncio.create_task(refresh())
+        background.add(task)
+        task.add_done_callback(background.discard)
+    ```
+
+    ## Known limitations
+    `loop.create_task(...)` is recognised when the receiver is known to be an
+    event loop: the result of `asyncio.get_running_loop()` (or
+    `get_event_loop()`, `new_event_loop()`), a parameter annotated
+    `asyncio.AbstractEventLoop`, or an attribute named `loop` or `_loop`. Other
+    receivers are not reported.
+
+    ## References
+    - [asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)
+    """
+
+    code = "AIO101"
+    name = "dropped-task"
+    message = (
+        "task from `{call}` is dropped: the event loop keeps only a weak reference, so it can be "
+        "garbage-collected before it finishes and its errors are lost; keep a reference or use a TaskGroup"
+    )
+
+
+@register
+class TaskNeverAwaited(Rule):
+    """## What it does
+    Checks for a task bound to a local name that, before the function ends, is
+    never awaited, gathered, returned, yielded, stored or passed to any call.
+    Calling only `add_done_callback()`, `cancel()`, `done()` or `set_name()` on
+    it does not count.
+
+    ## Why is this bad?
+    The task runs in the background, but nobody waits for its result: when it
+    fails, the error is logged at best ("Task exception was never retrieved")
+    long after the fact, and when the program exits first the work is cut off.
+    Once the function returns, the local name was the last strong reference, so
+    the task can also be garbage-collected mid-flight.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def count(n):
+        await asyncio.sleep(n)
+
+
+    async def main():
+        slow = asyncio.create_task(count(2))
+        await count(1)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def count(n):
+        await asyncio.sleep(n)
+
+
+    async def main():
+        slow = asyncio.create_task(count(2))
+        await count(1)
+        await slow
+    ```
+
+    ## Known limitations
+    The analysis follows the function's source order. A name rebound by a
+    plain assignment in the same block starts afresh; a rebinding under an
+    `if` does not, so the earlier task is then assumed kept. A task read by a
+    nested function, or in a function that calls `locals()`, `vars()`, `eval()`
+    or `exec()`, is assumed kept.
+    """
+
+    code = "AIO102"
+    name = "task-never-awaited"
+    message = (
+        "task `{name}` from `{call}` is never awaited, returned or stored: it runs in the background "
+        "but nobody waits for its result or sees its errors, and it may be cut off at exit; await it or "
+        "pass it to gather"
+    )
+
+
+@register
+class TaskCancelledNotAwaited(Rule):
+    """## What it does
+    Checks for `task.cancel()` on a task held in a local name when the task is
+    not awaited (nor handed on) afterwards in the same function.
+
+    This rule is off by default. Turn it on with:
+    ```ini
+    [flake8]
+    extend-select = AIO103
+    ```
+
+    ## Why is this bad?
+    `cancel()` only *requests* cancellation: it throws `CancelledError` into the
+    task at its next `await`, and the task may run cleanup code (or even refuse
+    to stop) before it finishes. Until the task is awaited, the caller does not
+    know that it has stopped, and errors raised during its cleanup are lost.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def main():
+        ticker = asyncio.create_task(asyncio.sleep(60))
+        await asyncio.sleep(1)
+        ticker.cancel()
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    import contextlib
+
+
+    async def main():
+        ticker = asyncio.create_task(asyncio.sleep(60))
+        await asyncio.sleep(1)
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+    ```
+    """
+
+    code = "AIO103"
+    name = "task-cancelled-not-awaited"
+    enabled_by_default = False
+    message = (
+        "task `{name}` is cancelled but never awaited afterwards: cancel() only requests cancellation, "
+        "the task keeps running until its next await and errors in its cleanup are lost; await it after "
+        "cancel()"
+    )
+
+
+@register
+class TaskAwaitedImmediately(Rule):
+    """## What it does
+    Checks for `await asyncio.create_task(coro)`: a task created only to be
+    awaited on the spot.
+
+    This rule is off by default. Turn it on with:
+    ```ini
+    [flake8]
+    extend-select = AIO104
+    ```
+
+    ## Why is this bad?
+    A task exists to run a coroutine *concurrently* with the current one.
+    Awaiting it straight away runs nothing concurrently: the current task just
+    waits, exactly as `await coro` would, but with the cost of creating and
+    scheduling a task. It usually means the author expected `create_task` to
+    be needed for the coroutine to run at all.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def fetch(): ...
+
+
+    async def main():
+        await asyncio.create_task(fetch())
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def fetch(): ...
+
+
+    async def main():
+        await fetch()
+    ```
+
+    ## Known limitations
+    Creating the task does change two things, which are sometimes wanted: the
+    coroutine runs in a copy of the current context, and cancelling the
+    awaiting task cancels the inner task. Use `# noqa: AIO104` for those.
+    """
+
+    code = "AIO104"
+    name = "task-awaited-immediately"
+    enabled_by_default = False
+    message = (
+        "task from `{call}` is awaited immediately: nothing runs concurrently with it, so the task only "
+        "adds overhead; await the coroutine directly"
+    )
+
+
+@register
+class NotACoroutine(Rule):
+    """## What it does
+    Checks for a task-creating call (`asyncio.create_task`,
+    `asyncio.ensure_future`, `loop.create_task`, `TaskGroup.create_task`) given
+    an async function itself instead of a call to it, a lambda, or a literal.
+
+    ## Why is this bad?
+    A task runs a *coroutine object*, the thing that calling an async function
+    returns. Passing the function, a lambda or a constant raises `TypeError` at
+    run time, often in a code path that tests do not reach.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def fetch(): ...
+
+
+    async def main():
+        task = asyncio.create_task(fetch)
+        await task
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def fetch(): ...
+
+
+    async def main():
+        task = asyncio.create_task(fetch())
+        await task
+    ```
+    """
+
+    code = "AIO105"
+    name = "not-a-coroutine"
+    message = (
+        "`{call}` is given {what} instead of a coroutine: a task runs the coroutine object that calling "
+        "an async function returns, so this raises TypeError; pass a call such as `{fix}`"
+    )
+
+
+@register
+class DroppedGather(Rule):
+    """## What it does
+    Checks for `asyncio.gather(...)` or `asyncio.shield(...)` as a bare
+    statement or assigned to `_`.
+
+    ## Why is this bad?
+    Both return a future that stands for the awaitables they were given. The
+    coroutines are wrapped in tasks and start, but dropping the future means
+    nothing waits for them and their exceptions are never retrieved; the code
+    after the statement runs as if the work were already done. It is almost
+    always a missing `await`.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def ping(host): ...
+
+
+    async def main():
+        asyncio.gather(ping("a"), ping("b"))
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def ping(host): ...
+
+
+    async def main():
+        await asyncio.gather(ping("a"), ping("b"))
+    ```
+    """
+
+    code = "AIO106"
+    name = "dropped-gather"
+    message = (
+        "future from `{call}` is dropped: the awaitables start, but nothing waits for them and their "
+        "errors are never retrieved; await it"
+    )
+
+
+@register
+class DroppedThreadsafeFuture(Rule):
+    """## What it does
+    Checks for `asyncio.run_coroutine_threadsafe(...)` as a bare statement or
+    assigned to `_`.
+
+    ## Why is this bad?
+    `run_coroutine_threadsafe` submits a coroutine to an event loop running in
+    another thread and returns a `concurrent.futures.Future`. Dropping it means
+    the calling thread never learns whether the coroutine succeeded, its
+    exception is lost, and code that meant to wait for the result carries on
+    before the work is done.
+
+    ## Example
+    ```python
+    import asyncio
+
+
+    async def save(item): ...
+
+
+    def on_message(loop, item):
+        asyncio.run_coroutine_threadsafe(save(item), loop)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+
+    async def save(item): ...
+
+
+    def on_message(loop, item):
+        future = asyncio.run_coroutine_threadsafe(save(item), loop)
+        future.result(timeout=10)
+    ```
+    """
+
+    code = "AIO107"
+    name = "dropped-threadsafe-future"
+    message = (
+        "future from `{call}` is dropped: the coroutine runs on the other loop, but this thread never "
+        "sees its result or error and nothing waits for it; keep the future and call result()"
+    )
+
+
+class TaskChecks:
+    """Finds task-creating calls and judges where their task goes."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.model = ctx.model
+
+    def run(self) -> None:
+        for call in self.model.calls:
+            scope = self.model.scope_of[call]
+            self._check_call(call, scope)
+
+    def _check_call(self, call: ast.Call, scope: Scope) -> None:
+        func = call.func
+        qualname = self.model.qualname(func, scope)
+        creates = self.creates_task(call, scope, qualname)
+        if creates or qualname in api.TASK_FACTORIES or self._submits_to_task_group(call, scope):
+            if self._check_argument(call, scope):
+                return  # it raises TypeError: no task exists to lose
+        if creates:
+            self._check_task(call, scope)
+        elif qualname in api.AGGREGATORS:
+            if discarded(self.model, call):
+                self.ctx.report(DroppedGather, call, call=call_snippet(call))
+        elif qualname == api.RUN_COROUTINE_THREADSAFE:
+            if discarded(self.model, call):
+                self.ctx.report(DroppedThreadsafeFuture, call, call=call_snippet(call))
+
+    def creates_task(self, call: ast.Call, scope: Scope, qualname: str | None = None) -> bool:
+        """Does ``call`` wrap a coroutine in a new task that nobody else holds?"""
+        if qualname is None:
+            qualname = self.model.qualname(call.func, scope)
+        if qualname == "asyncio.create_task":
+            return True
+        if qualname == "asyncio.ensure_future":
+            # ensure_future() on a future returns it unchanged: only a call
+            # that is not known to return a future makes a new task.
+            return bool(call.args) and isinstance(call.args[0], ast.Call) and not self._returns_future(
+                call.args[0], scope
+            )
+        func = call.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "create_task"
+            and self.ctx.inference.is_loop(func.value, scope)
+        )
+
+    def _returns_future(self, call: ast.Call, scope: Scope) -> bool:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return name in api.FUTURE_RETURNING_METHODS
+
+    def _submits_to_task_group(self, call: ast.Call, scope: Scope) -> bool:
+        func = call.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "create_task"
+            and self.ctx.inference.is_task_group(func.value, scope)
+        )
+
+    def _check_task(self, call: ast.Call, scope: Scope) -> None:
+        model = self.model
+        parent = model.parent.get(call)
+        if discarded(model, call) or self._only_callback_added(call):
+            self.ctx.report(DroppedTask, call, call=call_snippet(call))
+        elif isinstance(parent, ast.Await):
+            self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
+        elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            self._check_bound_task(call, parent, scope)
+
+    def _only_callback_added(self, call: ast.Call) -> bool:
+        """``create_task(c()).add_done_callback(cb)`` whose result is dropped."""
+        attribute = self.model.parent.get(call)
+        if not (isinstance(attribute, ast.Attribute) and attribute.attr == api.DONE_CALLBACK_METHOD):
+            return False
+        outer = self.model.parent.get(attribute)
+        return isinstance(outer, ast.Call) and outer.func is attribute and discarded(self.model, outer)
+
+    def _check_bound_task(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
+        scope = self.model.function_scope(scope)
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        if scope.kind != FUNCTION or len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            return
+        name = targets[0].id
+        flow = self.ctx.flow
+        if not flow.is_trackable(name, scope):
+            return
+        binding = _binding_for(scope, name, stmt)
+        if binding is None:
+            return
+        reads = flow.visible_reads(binding, scope)
+        if not any(flow.consumes(read, api.NON_CONSUMING_TASK_METHODS) for read in reads):
+            self.ctx.report(TaskNeverAwaited, call, name=name, call=call_snippet(call))
+            return
+        self._check_cancel(name, reads, scope)
+
+    def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> None:
+        """AIO103: ``name.cancel()`` with no consuming read after it."""
+        flow = self.ctx.flow
+        for read in reads:
+            attribute = self.model.parent.get(read)
+            if not (isinstance(attribute, ast.Attribute) and attribute.attr == "cancel"):
+                continue
+            cancel = self.model.parent.get(attribute)
+            if not (isinstance(cancel, ast.Call) and cancel.func is attribute):
+                continue
+            later = flow.reads_after(cancel, name, scope)
+            if not any(flow.consumes(r, api.NON_CONSUMING_TASK_METHODS) for r in later):
+                self.ctx.report(TaskCancelledNotAwaited, cancel, name=name)
+
+    def _check_argument(self, call: ast.Call, scope: Scope) -> bool:
+        """AIO105: the task is given something that is not a coroutine."""
+        if not call.args:
+            return False
+        argument = call.args[0]
+        if isinstance(argument, ast.Lambda):
+            what, fix = "a lambda", "fetch()"
+        elif isinstance(argument, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set)):
+            what, fix = "a literal", "fetch()"
+        elif (
+            isinstance(argument, (ast.Name, ast.Attribute))
+            and self.ctx.inference.function_kind(argument, scope) is Kind.COROUTINE_FUNCTION
+        ):
+            name = snippet(argument)
+            what, fix = f"the async function `{name}` itself", f"{name}()"
+        else:
+            return False
+        self.ctx.report(NotACoroutine, call, call=call_snippet(call), what=what, fix=fix)
+        return True
+
+
+def _binding_for(scope: Scope, name: str, stmt: ast.AST) -> Binding | None:
+    for binding in scope.bindings.get(name, ()):
+        if binding.kind == ASSIGN and binding.node is stmt:
+            return binding
+    return None

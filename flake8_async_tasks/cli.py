@@ -1,0 +1,45 @@
+"""``flake8-async-tasks explain AIO101`` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, docs, registry
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flake8-async-tasks",
+        description="Documentation of the flake8-async-tasks rules. Linting itself runs through flake8.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    explain = commands.add_parser("explain", help="print the full documentation of a rule")
+    explain.add_argument("code", help="a rule code such as AIO101, or a rule name such as dropped-task")
+    commands.add_parser("rules", help="list every rule")
+    write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
+    write.add_argument("dir", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "explain":
+        rule = registry.get(args.code) or _by_name(args.code)
+        if rule is None:
+            known = ", ".join(r.code for r in registry.rules())
+            print(f"flake8-async-tasks: unknown rule {args.code!r}; known rules: {known}", file=sys.stderr)
+            return 2
+        print(docs.rule_page(rule).split("\n", 2)[2].rstrip())
+        return 0
+    if args.command == "rules":
+        for rule in registry.rules():
+            default = "" if rule.enabled_by_default else "  (off by default)"
+            print(f"{rule.code}  {rule.name}{default}")
+        return 0
+    for path in docs.write(args.dir):
+        print(path)
+    return 0
+
+
+def _by_name(name: str) -> type[registry.Rule] | None:
+    return next((r for r in registry.rules() if r.name == name.strip().lower()), None)

@@ -1,0 +1,37 @@
+"""The flake8 entry point: the only module that knows about flake8."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from typing import Any, Iterator
+
+from . import __version__, registry
+from .checks import check
+
+LOG = logging.getLogger(__name__)
+
+
+class Plugin:
+    name = "flake8-async-tasks"
+    version = __version__
+
+    def __init__(self, tree: ast.AST, filename: str = "") -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        # Opinionated rules stay quiet unless selected, as flake8-bugbear's do.
+        manager.extend_default_ignore(registry.default_off())
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        if not isinstance(self.tree, ast.Module):
+            return
+        try:
+            findings = check(self.tree)
+        except (Exception, RecursionError) as error:  # never break the user's lint run
+            LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
+            return
+        for finding in findings:
+            yield finding.line, finding.col, finding.message, type(self)
