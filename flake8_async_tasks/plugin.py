@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import logging
+import sys
 from typing import Any, Iterator
 
 from . import __version__, registry
 from .checks import check
+from .settings import DEFAULT, OPTIONS, ConfigError, Settings
 
 LOG = logging.getLogger(__name__)
 
@@ -20,16 +22,35 @@ class Plugin:
         self.tree = tree
         self.filename = filename
 
+    settings: Settings = DEFAULT
+
     @classmethod
     def add_options(cls, manager: Any) -> None:
         # Opinionated rules stay quiet unless selected, as flake8-bugbear's do.
         manager.extend_default_ignore(registry.default_off())
+        for option in OPTIONS:
+            manager.add_option(
+                option.flag,
+                default=option.default,
+                parse_from_config=True,
+                comma_separated_list=option.comma_separated,
+                help=option.help,
+            )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        try:
+            cls.settings = Settings.from_options(options)
+        except ConfigError as error:
+            # One clear line and flake8's usage-error status, not a traceback.
+            print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not isinstance(self.tree, ast.Module):
             return
         try:
-            findings = check(self.tree)
+            findings = check(self.tree, self.settings)
         except (Exception, RecursionError) as error:  # never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return

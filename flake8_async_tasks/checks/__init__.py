@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..settings import DEFAULT, Settings
 from .base import FileContext, Finding
 from .coroutines import CoroutineChecks
 from .tasks import TaskChecks
@@ -9,9 +10,9 @@ from .tasks import TaskChecks
 FAMILIES = (TaskChecks, CoroutineChecks)
 
 
-def check(tree) -> list[Finding]:
+def check(tree, settings: Settings = DEFAULT) -> list[Finding]:
     """Every finding of every family for one parsed module, in file order."""
-    ctx = FileContext(tree)
+    ctx = FileContext(tree, settings)
     for family in FAMILIES:
         family(ctx).run()
     return sorted(ctx.findings, key=lambda f: (f.line, f.col, f.message))

@@ -10,6 +10,7 @@ from ..analysis.flow import Flow
 from ..analysis.inference import Inference
 from ..analysis.scopes import ModuleModel
 from ..registry import Rule
+from ..settings import DEFAULT, Settings
 
 # Longest expression quoted in a message before it is shortened.
 _MAX_SNIPPET = 60
@@ -27,6 +28,7 @@ class FileContext:
     """Everything known about one file, built once and shared by the families."""
 
     tree: ast.Module
+    settings: Settings = DEFAULT
     model: ModuleModel = field(init=False)
     inference: Inference = field(init=False)
     flow: Flow = field(init=False)

@@ -1,0 +1,92 @@
+"""The plugin's options: one table that flake8 registration, validation and
+the configuration reference in ``docs/`` all read.
+
+Every option is ``--aio-...`` on the command line and ``aio-...`` in flake8's
+configuration files (``setup.cfg``, ``tox.ini``, ``.flake8``). No name may be
+a prefix of one of flake8's own options: flake8 accepts abbreviations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+class ConfigError(ValueError):
+    """A bad option value; the message is shown to the user as one line."""
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str  # "--aio-inference"
+    help: str
+    default: Any
+    example: str  # a value for the docs' example config line
+    comma_separated: bool = False
+    choices: tuple[str, ...] = ()
+    validate: Callable[[str], None] | None = None  # per item; raises ConfigError
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+    @property
+    def config_name(self) -> str:
+        return self.flag.lstrip("-")
+
+    def parse(self, raw: Any) -> Any:
+        """Normalise and validate what flake8 parsed (a string or a list)."""
+        if self.comma_separated:
+            items = raw if isinstance(raw, (list, tuple)) else str(raw or "").split(",")
+            values = tuple(item.strip() for item in items if item and item.strip())
+            for value in values:
+                self._check(value)
+            return values
+        value = str(raw).strip()
+        self._check(value)
+        return value
+
+    def _check(self, value: str) -> None:
+        if self.choices and value not in self.choices:
+            raise ConfigError(
+                f"{self.flag}: invalid value {value!r} (choose from {', '.join(self.choices)})"
+            )
+        if self.validate is not None:
+            try:
+                self.validate(value)
+            except ConfigError as error:
+                raise ConfigError(f"{self.flag}: {error}") from None
+
+
+def dotted_name(value: str) -> None:
+    """A fully qualified name such as ``app.utils.spawn``."""
+    if not _DOTTED.match(value) or "." not in value:
+        raise ConfigError(f"{value!r} is not a qualified name such as 'package.module.function'")
+
+
+# The table of options. Each issue that adds an option adds a row here and a
+# field to Settings with the same name (without the ``aio_`` prefix).
+OPTIONS: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Parsed options, shared read-only by every file's checks."""
+
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, namespace: Any) -> Settings:
+        values = {}
+        for option in OPTIONS:
+            raw = getattr(namespace, option.dest, option.default)
+            values[option.dest.removeprefix("aio_")] = option.parse(raw)
+        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
+        return cls(**{k: v for k, v in values.items() if k in known},
+                   extra={k: v for k, v in values.items() if k not in known})
+
+
+DEFAULT = Settings()
