@@ -1,0 +1,197 @@
+"""AIO101 dropped-task: a task whose only reference is thrown away at creation."""
+
+import asyncio
+import asyncio as aio
+import unittest
+from asyncio import AbstractEventLoop
+from asyncio import create_task as spawn
+from asyncio import ensure_future
+
+import pytest
+
+
+async def work(n=0): ...
+
+
+def on_done(task): ...
+
+
+# ------------------------------------------------------------------ reported
+
+
+async def bare_statements():
+    asyncio.create_task(work())  # AIO101: 4 "asyncio.create_task()"
+    asyncio.ensure_future(work())  # AIO101: 4 "asyncio.ensure_future()"
+    aio.create_task(work())  # AIO101: 4 "aio.create_task()"
+    spawn(work())  # AIO101: 4 "spawn()"
+    ensure_future(work(1))  # AIO101: 4
+    asyncio.tasks.create_task(work())  # AIO101: 4
+    _ = asyncio.create_task(work())  # AIO101: 8
+    asyncio.create_task(work()).add_done_callback(on_done)  # AIO101: 4
+    asyncio.create_task(  # AIO101: 4
+        work(),
+        name="reported on its first line, where noqa goes",
+    )
+    [asyncio.create_task(work(n)) for n in range(3)]  # AIO101: 5
+    [asyncio.create_task(work(1)), asyncio.create_task(work(2))]  # AIO101: 5, AIO101: 35
+    (asyncio.create_task(work(1)), asyncio.create_task(work(2)))  # AIO101: 5, AIO101: 35
+    await work()
+
+
+async def loop_receivers(loop_param: asyncio.AbstractEventLoop, other: AbstractEventLoop):
+    loop = asyncio.get_running_loop()
+    loop.create_task(work())  # AIO101: 4 "loop.create_task()"
+    asyncio.get_running_loop().create_task(work())  # AIO101: 4
+    asyncio.get_event_loop().create_task(work())  # AIO101: 4
+    loop_param.create_task(work())  # AIO101: 4
+    other.create_task(work())  # AIO101: 4
+    current = loop
+    current.create_task(work())  # AIO101: 4
+
+
+class Client:
+    def __init__(self, loop, pool):
+        self._loop = loop
+        self.loop = loop
+        self._pool = pool
+
+    def start(self):
+        self._loop.create_task(work())  # AIO101: 8 "self._loop.create_task()"
+        self.loop.create_task(work())  # AIO101: 8
+
+    def start_through_pool(self):
+        self._pool._loop.create_task(work())  # AIO101: 8
+
+
+class Connection:
+    def __init__(self, client):
+        self.client = client
+
+    def reconnect(self):
+        self.client.loop.create_task(work())  # AIO101: 8 "self.client.loop.create_task()"
+
+
+class Annotated:
+    events: asyncio.AbstractEventLoop
+
+    def kick(self):
+        self.events.create_task(work())  # AIO101: 8
+
+
+def sync_callback():
+    # A plain function scheduling work (say, a signal handler) drops the task
+    # just the same.
+    asyncio.ensure_future(work())  # AIO101: 4
+
+
+# ------------------------------------------------------------------ silent
+
+background_tasks = set()
+
+
+async def background_set():
+    # The documented fire-and-forget idiom: the set keeps the task alive.
+    task = asyncio.create_task(work())
+    background_tasks.add(task)
+    task.add_done_callback(background_tasks.discard)
+
+
+class Service:
+    def __init__(self):
+        self._tasks = []
+
+    async def start(self):
+        self._task = asyncio.create_task(work())
+        self._tasks.append(asyncio.create_task(work()))
+        self.monitor = self._loop.create_task(work())
+
+
+async def returned():
+    return asyncio.create_task(work())
+
+
+async def yielded():
+    yield asyncio.create_task(work())
+
+
+def returned_from_lambda():
+    return lambda: asyncio.create_task(work())
+
+
+async def passed_on():
+    await asyncio.gather(asyncio.create_task(work()), asyncio.create_task(work()))
+    await asyncio.wait([asyncio.create_task(work())])
+    await asyncio.shield(asyncio.create_task(work()))
+    await asyncio.wait_for(asyncio.create_task(work()), timeout=1)
+    done, pending = await asyncio.wait({asyncio.ensure_future(work()) for _ in range(2)})
+    tasks = [asyncio.create_task(work(n)) for n in range(3)]
+    await asyncio.gather(*tasks)
+
+
+async def task_group():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(work())
+        tg.create_task(work()).add_done_callback(on_done)
+
+
+async def unknown_receivers(scheduler, nursery):
+    # Not known to be loops: their create_task may keep the task.
+    scheduler.create_task(work())
+    nursery.start_soon(work)
+    self_made = make_runner()
+    self_made.create_task(work())
+
+
+def make_runner(): ...
+
+
+async def existing_futures(fut, loop):
+    # ensure_future() on something that already is a future returns it
+    # unchanged: no new task is created.
+    asyncio.ensure_future(fut)
+    asyncio.ensure_future(loop.run_in_executor(None, print))
+    asyncio.ensure_future(asyncio.gather(work(), work()))
+
+
+_running = set()
+
+
+def create_task(coro):
+    """The project's own helper: it keeps its tasks."""
+    task = asyncio.get_running_loop().create_task(coro)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
+
+
+async def uses_own_helper():
+    create_task(work())
+
+
+async def shadowed_locally():
+    create_task = make_runner().create_task
+    create_task(work())
+
+
+async def shadowed_asyncio(asyncio):
+    asyncio.create_task(work())
+
+
+def test_create_task_needs_a_loop():
+    with pytest.raises(RuntimeError):
+        asyncio.create_task(work())
+
+
+class TestSpawn(unittest.TestCase):
+    def test_outside_loop(self):
+        with self.assertRaises(RuntimeError):
+            asyncio.ensure_future(work())
+
+
+async def module_level_name_is_not_tracked():
+    # Bound to a local name: AIO102's business, not AIO101's.
+    task = asyncio.create_task(work())
+    await task
+
+
+asyncio.run(work())
