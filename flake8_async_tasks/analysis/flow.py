@@ -7,8 +7,9 @@ task's ``cancel()`` or ``add_done_callback()``) leave the value where it was.
 
 Which reads can see a binding is decided by source order, erring towards
 "kept": every read after the binding counts until the name is rebound by an
-assignment in the same block (which must run next); inside a loop, every
-read in the loop counts, since the next iteration reaches them.
+assignment in the same block (which must run next), including the reads in
+that assignment itself; inside a loop, every read in the loop counts, since
+the next iteration reaches them.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ class Flow:
         reads = list(self._reads(binding.name, scope))
         start = _end(stmt)
         kill = self._next_kill(binding, scope)
-        stop = _position(kill) if kill is not None else None
+        # The rebinding statement reads its right-hand side before it stores
+        # the name: ``task = asyncio.shield(task)`` and ``result = await
+        # result`` still see the old value, so the kill takes effect at the
+        # end of that statement.
+        stop = _end(kill) if kill is not None else None
         visible = [r for r in reads if _position(r) >= start and (stop is None or _position(r) < stop)]
         if kill is None:
             loop = self.model.enclosing_loop(stmt, scope.node)
