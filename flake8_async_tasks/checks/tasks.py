@@ -497,7 +497,9 @@ class TaskChecks:
         reads = flow.visible_reads(binding, scope)
         if not any(flow.consumes(read, api.NON_CONSUMING_TASK_METHODS) for read in reads):
             self.ctx.report(TaskNeverAwaited, call, name=name, call=call_snippet(call))
-            return
+        # AIO103 is judged on its own: a task that is only ever cancelled is
+        # also cancelled and not awaited (its own docs' example), and the
+        # user who selects AIO103 asks to see each such cancel().
         self._check_cancel(name, reads, scope)
 
     def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> None:

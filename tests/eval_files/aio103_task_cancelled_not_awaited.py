@@ -1,0 +1,111 @@
+# OPTIONS: --extend-select=AIO103
+"""AIO103 task-cancelled-not-awaited (off by default): cancel() with no later await."""
+
+import asyncio
+import contextlib
+
+
+async def work(n=0): ...
+
+
+# ------------------------------------------------------------------ reported
+
+
+async def cancelled_and_forgotten():
+    ticker = asyncio.create_task(work())  # AIO102: 13
+    await asyncio.sleep(1)
+    ticker.cancel()  # AIO103: 4 "task `ticker` is cancelled"
+
+
+async def cancelled_in_finally():
+    heartbeat = asyncio.create_task(work())
+    try:
+        await heartbeat
+    finally:
+        heartbeat.cancel()  # AIO103: 8
+
+
+async def cancelled_under_if(flag):
+    task = asyncio.get_running_loop().create_task(work())
+    await asyncio.wait([task], timeout=1)
+    if not task.done():
+        task.cancel()  # AIO103: 8
+
+
+async def handed_to_wait_then_cancelled(items):
+    pending = asyncio.create_task(work())
+    done, _ = await asyncio.wait({pending}, timeout=5)
+    if pending not in done:
+        pending.cancel()  # AIO103: 8
+
+
+# ------------------------------------------------------------------ silent
+
+
+async def awaited_after_cancel():
+    ticker = asyncio.create_task(work())
+    await asyncio.sleep(1)
+    ticker.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await ticker
+
+
+async def gathered_after_cancel():
+    ticker = asyncio.create_task(work())
+    ticker.cancel()
+    await asyncio.gather(ticker, return_exceptions=True)
+
+
+async def waited_after_cancel():
+    ticker = asyncio.create_task(work())
+    ticker.cancel()
+    await asyncio.wait([ticker])
+
+
+async def returned_after_cancel():
+    ticker = asyncio.create_task(work())
+    ticker.cancel()
+    return ticker
+
+
+async def cancel_in_a_loop_awaited_at_its_top(items):
+    task = asyncio.create_task(work())
+    for item in items:
+        await task
+        task.cancel()
+
+
+async def awaited_in_try_after_cancel():
+    task = asyncio.create_task(work())
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+
+async def never_awaited_at_all():
+    # Both rules hold: never awaited at all (AIO102), and the cancel() is not
+    # followed by an await (AIO103, which the user selected).
+    ticker = asyncio.create_task(work())  # AIO102: 13
+    ticker.cancel()  # AIO103: 4
+
+
+async def cancel_in_a_callback():
+    task = asyncio.create_task(work())
+
+    def stop():
+        task.cancel()
+
+    asyncio.get_running_loop().call_later(1, stop)
+    await task
+
+
+async def cancel_of_a_parameter(task):
+    task.cancel()
+
+
+class Service:
+    async def stop(self):
+        self._task.cancel()
