@@ -1,0 +1,89 @@
+"""AIO203 coroutine-used-as-value: a coroutine read as a plain object, so its
+body never runs."""
+
+import asyncio
+
+
+async def is_ready(): ...
+
+
+async def fetch():
+    return 1
+
+
+def check():
+    return True
+
+
+# ------------------------------------------------------------------ reported
+
+
+async def conditions(items, default):
+    if is_ready():  # AIO203: 7 "in an `if` test"
+        pass
+    while is_ready():  # AIO203: 10 "a `while` test"
+        break
+    assert is_ready()  # AIO203: 11 "an `assert`"
+    flag = not is_ready()  # AIO203: 15 "a `not`"
+    both = is_ready() and check()  # AIO203: 11 "a boolean operator"
+    value = fetch() if is_ready() else None  # AIO203: 23 "a conditional expression test"
+    ready = [item for item in items if is_ready()]  # AIO203: 39 "a comprehension filter"
+    print(bool(is_ready()))  # AIO203: 15 "`bool()`"
+    label = str(fetch())  # AIO203: 16 "`str()`"
+    print(fetch())  # AIO203: 10 "`print()`"
+    text = f"value: {fetch()}"  # AIO203: 21 "an f-string"
+    same = fetch() == 1  # AIO203: 11 "a comparison"
+    same = 1 == fetch()  # AIO203: 16
+    if check() and not asyncio.sleep(0):  # AIO203: 23
+        pass
+    if default or is_ready():  # AIO203: 18
+        pass
+    return flag, both, value, ready, label, text, same
+
+
+def in_a_plain_function():
+    if is_ready():  # AIO203: 7
+        return 1
+    return 0
+
+
+# ------------------------------------------------------------------ silent
+
+
+async def awaited(items):
+    if await is_ready():
+        pass
+    while not await is_ready():
+        await asyncio.sleep(0.1)
+    ready = [item for item in items if await is_ready()]
+    print(await fetch())
+    text = f"value: {await fetch()}"
+    return ready, text
+
+
+async def handed_on(default):
+    # The last operand of `or`/`and` is the value, not a test: it may be
+    # awaited by whoever gets it.
+    job = default or fetch()
+    value = await (default or fetch())
+    return job, value
+
+
+async def plain_values():
+    if check():
+        pass
+    print(str(check()))
+
+
+async def shadowed_print():
+    def print(value):
+        return value
+
+    return print(fetch())
+
+
+async def passed_to_other_calls():
+    done = asyncio.iscoroutine(fetch())
+    task = asyncio.ensure_future(fetch())
+    await task
+    return done
