@@ -1,0 +1,606 @@
+"""How much flake8-async-tasks costs, measured side by side in one run.
+
+    python benchmarks/bench.py                      # quick: fixed sample of 800 files, 3 repeats
+    python benchmarks/bench.py --full               # the whole corpus
+    python benchmarks/bench.py --files 200 --repeat 5 --jobs 1
+    python benchmarks/bench.py --only floor --profile 25
+
+Needs only the standard library and flake8 (plus the plugin, installed in the
+running interpreter). The corpus defaults to /work/corpus; fetch it with
+``bash ../shared/corpus/fetch.sh /work/corpus`` from the repository root.
+
+What it prints
+--------------
+1. flake8 with its default checks, without vs with the plugin: wall time, CPU
+   time (user + sys of the flake8 process and its ``--jobs`` workers) and the
+   ratio with/without. Each configuration runs once untimed (to warm the page
+   cache), then ``--repeat`` rounds follow, each running every configuration
+   once, in alternating order (A B, B A, A B, ...), so drift on the machine
+   hits both sides alike. Medians are reported, with the range of the
+   per-round ratios.
+2. The plugin's own time against the physical floor, in this process: each
+   file is parsed once with ``ast.parse``; then ``flake8_async_tasks.checks
+   .check(tree)`` and one bare ``for _ in ast.walk(tree): pass`` over the same
+   tree are timed alternately ``--repeat`` times, and the per-file medians are
+   summed. The ratio plugin/walk is printed with the ten slowest files.
+3. Peak memory: the largest maximum resident set size of any one process of a
+   flake8 run (the main process or one of its workers), from ``os.wait4``.
+4. Inference levels (issue 3): when ``flake8 --help`` shows ``--aio-inference``,
+   sections 1 and 2 are repeated for every level it accepts, and section 2
+   also counts the files for which astroid was used at all. Until then it
+   says that the option is not available yet. Search for "INFERENCE HOOK".
+
+How "without the plugin" is made honest
+---------------------------------------
+Both sides run the same tiny driver, ``benchmarks/flake8_driver.py``, in a
+subprocess of the same interpreter with the same arguments (``--isolated``,
+the same ``--jobs``, the same file list). For the "without" side the
+environment variable ``BENCH_HIDE_PLUGINS=flake8_async_tasks`` makes the
+driver drop every plugin whose entry point lives in ``flake8_async_tasks``
+from what ``flake8.plugins.finder.find_plugins`` returns, so flake8 never
+imports or runs it. Before timing, the script checks both sides on two
+small files with a dropped task: the "without" side must print no AIO finding
+and its ``--version`` must not list the plugin; the "with" side must do both.
+The timed runs' output is kept in a temporary file and counted, and the run
+fails if the "without" side printed any AIO code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import cProfile
+import datetime as dt
+import hashlib
+import io
+import os
+import platform
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+HERE = Path(__file__).resolve().parent
+DRIVER = HERE / "flake8_driver.py"
+FETCH_SCRIPT = HERE.parent.parent / "shared" / "corpus" / "fetch.sh"
+DEFAULT_CORPUS = Path("/work/corpus")
+PLUGIN_MODULE = "flake8_async_tasks"
+PLUGIN_DIST = "flake8-async-tasks"
+INFERENCE_FLAG = "--aio-inference"
+
+# Issue targets, printed next to the figures.
+TARGET_OVERHEAD = 0.10  # plugin adds at most 10% to flake8's run time (inference off)
+TARGET_OVERHEAD_INFERENCE = 0.25  # ... and at most 25% with inference on
+TARGET_FLOOR_RATIO = 3.0  # plugin within 3x of one bare ast.walk
+
+CANARY = "import asyncio\n\n\nasync def main():\n    asyncio.create_task(main())\n"
+AIO_CODE = re.compile(rb":\d+:\d+: AIO\d{3} ")
+
+
+# --------------------------------------------------------------------- files
+
+
+def find_py_files(root: Path) -> list[Path]:
+    """Every ``.py`` file under ``root``, skipping hidden folders, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder, name) for name in files if name.endswith(".py"))
+    return sorted(found)
+
+
+def sample_files(files: Sequence[Path], root: Path, n: int | None) -> list[Path]:
+    """A deterministic sample of ``n`` files: the first ``n`` by a hash of
+    their path relative to ``root``, so the same corpus gives the same sample
+    on every machine. ``None`` (or ``n`` >= len) means all files."""
+    if n is None or n >= len(files):
+        return list(files)
+
+    def key(path: Path) -> str:
+        return hashlib.sha256(path.relative_to(root).as_posix().encode()).hexdigest()
+
+    return sorted(sorted(files, key=key)[:n])
+
+
+def count_lines(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        with open(path, "rb") as handle:
+            total += sum(1 for _ in handle)
+    return total
+
+
+# ------------------------------------------------------------------- machine
+
+
+def machine_info(python: str = sys.executable) -> dict[str, str]:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count() or 1
+    version = subprocess.run(
+        [python, str(DRIVER), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "?"
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": f"{usable} usable (nproc), {os.cpu_count()} online",
+        "cpu": model or platform.processor() or "?",
+        "os": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()} ({python})",
+        "flake8": " ".join(version.split()),
+        "load average": load,
+    }
+
+
+# --------------------------------------------------------- flake8 subprocess
+
+
+@dataclass(frozen=True)
+class Config:
+    """One way of running flake8."""
+
+    label: str
+    plugin: bool
+    args: tuple[str, ...] = ()
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("BENCH_HIDE_PLUGINS", None)
+        if not self.plugin:
+            env["BENCH_HIDE_PLUGINS"] = PLUGIN_MODULE
+        return env
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + sys seconds, the flake8 process and its workers
+    maxrss_kb: int  # largest RSS of any one process of the run
+    output_lines: int
+    aio_lines: int
+
+
+def run_flake8(
+    config: Config,
+    paths: Sequence[Path],
+    jobs: int,
+    workdir: Path,
+    python: str = sys.executable,
+) -> Run:
+    """Run flake8 once on ``paths`` through the driver and measure it.
+
+    ``os.wait4`` gives the child's resource usage including the workers it
+    waited for (flake8 joins its pool), so CPU time covers every process of
+    the run and ``ru_maxrss`` is the largest of them.
+    """
+    listing = workdir / "files.txt"
+    listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
+    cmd = [python, str(DRIVER), "--isolated", f"--jobs={jobs}", *config.args, f"--files-from={listing}"]
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                cwd=workdir, env=config.env())
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1 only means "findings were reported"
+        detail = err_path.read_text(errors="replace").strip().splitlines()[-20:]
+        raise RuntimeError(f"flake8 ({config.label}) exited with {code}:\n" + "\n".join(detail))
+    output = out_path.read_bytes()
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        maxrss_kb=usage.ru_maxrss,
+        output_lines=output.count(b"\n"),
+        aio_lines=len(AIO_CODE.findall(output)),
+    )
+
+
+def verify_configs(jobs: int, workdir: Path, python: str = sys.executable) -> None:
+    """Prove that "without" really runs without the plugin and "with" with it,
+    on two files (so ``--jobs`` > 1 really starts workers)."""
+    canary_dir = workdir / "canary"
+    canary_dir.mkdir(exist_ok=True)
+    files = []
+    for name in ("a.py", "b.py"):
+        (canary_dir / name).write_text(CANARY, encoding="utf-8")
+        files.append(canary_dir / name)
+    for plugin in (False, True):
+        config = Config("with" if plugin else "without", plugin, ("--select=AIO",))
+        version = subprocess.run([python, str(DRIVER), "--version"], capture_output=True, text=True,
+                                 env=config.env(), check=True).stdout
+        listed = PLUGIN_DIST in version
+        run = run_flake8(config, files, jobs, workdir, python)
+        if listed != plugin or (run.aio_lines > 0) != plugin:
+            raise RuntimeError(
+                f"the {config.label!r} side is not what it claims: --version lists the plugin: {listed}; "
+                f"AIO findings on the canary files: {run.aio_lines}"
+            )
+
+
+def flake8_help(python: str = sys.executable) -> str:
+    return subprocess.run([python, str(DRIVER), "--help"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+# --- INFERENCE HOOK -------------------------------------------------------
+# Issue 3 adds ``--aio-inference`` with levels. When flake8's help shows it,
+# the levels come from the option's ``choices`` in the plugin's option table
+# (flake8_async_tasks.settings.OPTIONS) or, failing that, from a ``{a,b,c}``
+# list in the help text. Every level then gets its own flake8 configuration
+# and its own plugin-vs-floor pass; with none, both print "not available yet".
+
+
+def inference_levels(help_text: str) -> list[str] | None:
+    if INFERENCE_FLAG not in help_text:
+        return None
+    with contextlib.suppress(Exception):
+        from flake8_async_tasks.settings import OPTIONS
+
+        for option in OPTIONS:
+            if option.flag == INFERENCE_FLAG and option.choices:
+                return list(option.choices)
+    after = help_text.split(INFERENCE_FLAG, 1)[1]
+    match = re.search(r"\{([\w,\s-]+)\}", after[:600])
+    if match:
+        return [level.strip() for level in match.group(1).split(",") if level.strip()]
+    return []  # the option exists but its levels could not be read
+
+
+def settings_for(level: str | None):  # -> flake8_async_tasks.settings.Settings
+    """The plugin's Settings with every option at its default, except
+    ``--aio-inference`` set to ``level`` (when given)."""
+    from flake8_async_tasks.settings import DEFAULT, OPTIONS, Settings
+
+    if level is None:
+        return DEFAULT
+    namespace = argparse.Namespace(**{option.dest: option.default for option in OPTIONS})
+    setattr(namespace, INFERENCE_FLAG.lstrip("-").replace("-", "_"), level)
+    return Settings.from_options(namespace)
+
+
+class AstroidProbe:
+    """Counts, per file, whether astroid built a module or inferred a node.
+
+    It wraps two astroid entry points that any use of astroid goes through:
+    ``TreeRebuilder.visit_module`` (every astroid module built, from source or
+    from an ``ast`` tree) and ``NodeNG.infer`` (every inference). It is a
+    measurement aid for this benchmark only.
+    """
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._undo: list[Callable[[], None]] = []
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[AstroidProbe]:
+        try:
+            from astroid import nodes, rebuilder
+        except ImportError:
+            yield self
+            return
+        for owner, name in ((rebuilder.TreeRebuilder, "visit_module"), (nodes.NodeNG, "infer")):
+            original = owner.__dict__[name]
+
+            def counting(*args, __original=original, **kwargs):  # type: ignore[no-untyped-def]
+                self.calls += 1
+                return __original(*args, **kwargs)
+
+            setattr(owner, name, counting)
+            self._undo.append(lambda owner=owner, name=name, original=original: setattr(owner, name, original))
+        try:
+            yield self
+        finally:
+            for undo in reversed(self._undo):
+                undo()
+            self._undo.clear()
+
+
+# ------------------------------------------------------- in-process: floor
+
+
+@dataclass
+class FileTiming:
+    path: Path
+    lines: int
+    walk: float  # median seconds of one bare ast.walk
+    plugin: float  # median seconds of check(tree)
+    astroid: bool = False
+
+
+@dataclass
+class FloorReport:
+    label: str
+    files: list[FileTiming] = field(default_factory=list)
+    unparsable: list[Path] = field(default_factory=list)
+    crashes: list[tuple[Path, str]] = field(default_factory=list)
+    probed: bool = False  # whether astroid use was counted
+
+    @property
+    def walk_total(self) -> float:
+        return sum(f.walk for f in self.files)
+
+    @property
+    def plugin_total(self) -> float:
+        return sum(f.plugin for f in self.files)
+
+
+def parse_file(path: Path) -> tuple[ast.Module | None, int]:
+    """Parse as flake8 does (bytes, so the coding cookie is honoured) and
+    count the lines; the tree is ``None`` for a file flake8 would report as
+    E999 without running plugins."""
+    source = path.read_bytes()
+    lines = source.count(b"\n")
+    try:
+        return ast.parse(source, filename=str(path)), lines
+    except (SyntaxError, ValueError):
+        return None, lines
+
+
+def plugin_vs_floor(paths: Sequence[Path], repeat: int, level: str | None = None,
+                    label: str = "default") -> FloorReport:
+    """Time ``check(tree)`` against one bare ``ast.walk`` on the same trees."""
+    from flake8_async_tasks.checks import check
+
+    settings = settings_for(level)
+    report = FloorReport(label)
+    probe = AstroidProbe()
+    use_probe = level is not None and level != "off"
+    report.probed = use_probe
+    timer = time.perf_counter
+    with probe.installed() if use_probe else contextlib.nullcontext(probe):
+        for path in paths:
+            tree, lines = parse_file(path)
+            if tree is None:
+                report.unparsable.append(path)
+                continue
+            walks, checks = [], []
+            before = probe.calls
+            crashed = None
+            for _ in range(repeat):
+                start = timer()
+                for _node in ast.walk(tree):
+                    pass
+                middle = timer()
+                try:
+                    check(tree, settings)
+                except (Exception, RecursionError) as error:  # reported, not hidden
+                    crashed = f"{type(error).__name__}: {error}"
+                end = timer()
+                walks.append(middle - start)
+                checks.append(end - middle)
+            if crashed:
+                report.crashes.append((path, crashed))
+            report.files.append(FileTiming(
+                path=path,
+                lines=lines,
+                walk=statistics.median(walks),
+                plugin=statistics.median(checks),
+                astroid=probe.calls > before,
+            ))
+    return report
+
+
+def profile_plugin(paths: Sequence[Path], level: str | None, top: int) -> str:
+    """cProfile of ``check`` over the files (parsing excluded), top functions
+    by cumulative time."""
+    from flake8_async_tasks.checks import check
+
+    settings = settings_for(level)
+    trees = [tree for tree, _ in map(parse_file, paths) if tree is not None]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for tree in trees:
+        with contextlib.suppress(Exception, RecursionError):
+            check(tree, settings)
+    profiler.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("cumulative").print_stats(top)
+    buffer.write("\n--- by own time ---\n")
+    stats.sort_stats("tottime").print_stats(top)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------- printing
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def overhead(ratio: float) -> str:
+    return f"{(ratio - 1) * 100:+.1f}%"
+
+
+def measure_flake8(configs: Sequence[Config], paths: Sequence[Path], repeat: int, jobs: int,
+                   workdir: Path, log: Callable[[str], None]) -> dict[str, list[Run]]:
+    runs: dict[str, list[Run]] = {c.label: [] for c in configs}
+    for config in configs:  # warm-up: page cache, bytecode caches
+        log(f"  warm-up: {config.label}")
+        run_flake8(config, paths, jobs, workdir)
+    for round_no in range(repeat):
+        order = list(configs) if round_no % 2 == 0 else list(reversed(configs))
+        for config in order:
+            run = run_flake8(config, paths, jobs, workdir)
+            runs[config.label].append(run)
+            log(f"  round {round_no + 1}/{repeat} {config.label}: wall {run.wall:.2f} s, cpu {run.cpu:.2f} s")
+    return runs
+
+
+def print_flake8_table(runs: dict[str, list[Run]], baseline: str, out=sys.stdout) -> dict[str, float]:
+    base = runs[baseline]
+    base_wall, base_cpu = median([r.wall for r in base]), median([r.cpu for r in base])
+    print(f"{'configuration':<28} {'wall s':>8} {'cpu s':>8} {'wall ratio':>11} {'cpu ratio':>10} "
+          f"{'paired wall ratios':>20} {'peak RSS':>9} {'AIO lines':>9}", file=out)
+    ratios = {}
+    for label, rs in runs.items():
+        wall, cpu = median([r.wall for r in rs]), median([r.cpu for r in rs])
+        paired = [r.wall / b.wall for r, b in zip(rs, base)]
+        rss = median([r.maxrss_kb for r in rs]) / 1024
+        ratios[label] = wall / base_wall
+        print(f"{label:<28} {wall:>8.2f} {cpu:>8.2f} {wall / base_wall:>11.3f} {cpu / base_cpu:>10.3f} "
+              f"{min(paired):>9.3f}..{max(paired):<9.3f} {rss:>7.1f}MB {median([r.aio_lines for r in rs]):>9.0f}",
+              file=out)
+    return ratios
+
+
+def print_floor(report: FloorReport, top: int = 10, out=sys.stdout) -> float:
+    walk, plugin = report.walk_total, report.plugin_total
+    ratio = plugin / walk if walk else float("nan")
+    n = len(report.files)
+    print(f"[{report.label}] {n} files parsed ({len(report.unparsable)} unparsable, skipped as flake8 does)",
+          file=out)
+    print(f"  bare ast.walk  total {walk:8.3f} s", file=out)
+    print(f"  plugin check() total {plugin:8.3f} s   ratio plugin/walk {ratio:.2f}x "
+          f"(target <= {TARGET_FLOOR_RATIO:.0f}x: {'met' if ratio <= TARGET_FLOOR_RATIO else 'MISSED'})",
+          file=out)
+    if n:
+        per_file = sorted(f.plugin / f.walk for f in report.files if f.walk > 0)
+        print(f"  per-file ratio: median {median(per_file):.2f}x, 90th percentile "
+              f"{per_file[int(0.9 * (len(per_file) - 1))]:.2f}x, max {per_file[-1]:.2f}x", file=out)
+        print(f"  plugin time per file: median {median([f.plugin for f in report.files]) * 1e3:.2f} ms, "
+              f"max {max(f.plugin for f in report.files) * 1e3:.1f} ms; "
+              f"files over 1 s: {sum(f.plugin > 1 for f in report.files)}", file=out)
+    if report.probed:
+        used = sum(f.astroid for f in report.files)
+        print(f"  astroid used (module built or node inferred) in {used} of {n} files "
+              f"({used / n * 100 if n else 0:.1f}%)", file=out)
+    print(f"  exceptions raised by check(): {len(report.crashes)}", file=out)
+    for path, error in report.crashes[:10]:
+        print(f"    {path}: {error}", file=out)
+    print(f"  {top} slowest files by plugin time:", file=out)
+    print(f"    {'plugin ms':>9} {'walk ms':>8} {'ratio':>6} {'lines':>6}  file", file=out)
+    for f in sorted(report.files, key=lambda f: f.plugin, reverse=True)[:top]:
+        print(f"    {f.plugin * 1e3:>9.2f} {f.walk * 1e3:>8.2f} {f.plugin / f.walk if f.walk else 0:>6.2f} "
+              f"{f.lines:>6}  {f.path}", file=out)
+    return ratio
+
+
+# --------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="tree of .py files (%(default)s)")
+    parser.add_argument("--files", type=int, default=800,
+                        help="deterministic sample size for the quick mode (%(default)s)")
+    parser.add_argument("--full", action="store_true", help="every file of the corpus instead of a sample")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds per configuration (%(default)s)")
+    try:
+        default_jobs = len(os.sched_getaffinity(0))
+    except AttributeError:
+        default_jobs = os.cpu_count() or 1
+    parser.add_argument("--jobs", type=int, default=default_jobs,
+                        help="flake8 --jobs, the same for every configuration (default: nproc, %(default)s)")
+    parser.add_argument("--only", choices=("flake8", "floor"), help="run only one of the two measurements")
+    parser.add_argument("--profile", type=int, metavar="N", default=0,
+                        help="also print a cProfile of the plugin over the files (top N functions)")
+    args = parser.parse_args(argv)
+    if args.files < 1 or args.repeat < 1 or args.jobs < 1:
+        parser.error("--files, --repeat and --jobs must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    corpus = args.corpus.resolve()
+    all_files = find_py_files(corpus) if corpus.is_dir() else []
+    if not all_files:
+        print(f"bench: no .py files under {corpus}.\n"
+              f"Fetch the corpus first (about 30 s, 55 MB):\n"
+              f"    bash {FETCH_SCRIPT} {corpus}", file=sys.stderr)
+        return 2
+    try:
+        import flake8_async_tasks  # noqa: F401  (the in-process part needs it)
+    except ImportError:
+        print(f"bench: {PLUGIN_MODULE} is not importable from {sys.executable}; "
+              "install the project in this interpreter (pip install -e .)", file=sys.stderr)
+        return 2
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    paths = sample_files(all_files, corpus, None if args.full else args.files)
+    started = time.perf_counter()
+    print("flake8-async-tasks benchmark")
+    print("=" * 28)
+    for key, value in machine_info().items():
+        print(f"{key + ':':<14} {value}")
+    mode = "full corpus" if len(paths) == len(all_files) else f"deterministic sample of {len(paths)}"
+    print(f"{'corpus:':<14} {corpus} ({len(all_files)} .py files; {mode}: {len(paths)} files, "
+          f"{count_lines(paths):,} lines)")
+    print(f"{'settings:':<14} --jobs {args.jobs}, --repeat {args.repeat}")
+    print(f"{'command:':<14} {Path(sys.executable).name} benchmarks/bench.py "
+          + " ".join(argv if argv is not None else sys.argv[1:]))
+
+    levels = inference_levels(flake8_help())
+    print()
+    if levels is None:
+        print(f"inference: `{INFERENCE_FLAG}` is not available yet (not in flake8 --help); "
+              "measuring the plugin's default settings only")
+    elif not levels:
+        print(f"inference: `{INFERENCE_FLAG}` exists but its levels could not be read; default settings only")
+    else:
+        print(f"inference: `{INFERENCE_FLAG}` levels {', '.join(levels)}: each is measured as well")
+
+    if args.only != "floor":
+        print()
+        print("1+3. flake8 default checks, without vs with the plugin (medians; ratios against 'without')")
+        configs = [Config("without plugin", False), Config("with plugin (defaults)", True)]
+        for level in levels or ():
+            configs.append(Config(f"with plugin, {INFERENCE_FLAG}={level}", True, (f"{INFERENCE_FLAG}={level}",)))
+        with tempfile.TemporaryDirectory(prefix="aio-bench-") as tmp:
+            workdir = Path(tmp)
+            verify_configs(args.jobs, workdir)
+            print("   (checked first: the 'without' side neither lists nor runs the plugin, the 'with' side does)")
+            runs = measure_flake8(configs, paths, args.repeat, args.jobs, workdir, log)
+        if any(r.aio_lines for r in runs[configs[0].label]):
+            raise RuntimeError("the 'without' run printed AIO findings: the plugin was loaded")
+        ratios = print_flake8_table(runs, configs[0].label)
+        default_ratio = ratios[configs[1].label]
+        print(f"   plugin overhead with default settings: {overhead(default_ratio)} wall "
+              f"(target <= +{TARGET_OVERHEAD * 100:.0f}% with inference off, "
+              f"<= +{TARGET_OVERHEAD_INFERENCE * 100:.0f}% with it on)")
+        print("   cpu = user+sys of flake8 and its workers; peak RSS = largest single process of the run "
+              f"(with --jobs {args.jobs} that is one process, not the sum)")
+
+    if args.only != "flake8":
+        print()
+        print("2. plugin check(tree) vs one bare ast.walk over the same trees (in-process, per-file medians)")
+        for level in [None] if not levels else levels:
+            label = "default settings" if level is None else f"{INFERENCE_FLAG}={level}"
+            log(f"  floor: {label}")
+            print_floor(plugin_vs_floor(paths, args.repeat, level, label))
+
+    if args.profile:
+        print()
+        level = None if not levels else ("off" if "off" in levels else None)
+        print(f"cProfile of check() over the same files ({'default settings' if level is None else level})")
+        print(profile_plugin(paths, level, args.profile))
+
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
