@@ -19,13 +19,6 @@ ASYNCIO_SUBMODULES = frozenset(
 # Functions that wrap a coroutine in a Task and schedule it.
 TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 
-# Calls whose result is a future already, so ensure_future() on them returns it
-# unchanged instead of creating a task.
-FUTURE_RETURNING_METHODS = frozenset(
-    {"run_in_executor", "create_future", "gather", "shield", "wrap_future",
-     "run_coroutine_threadsafe", "ensure_future", "create_task"}
-)
-
 # Functions that return the event loop.
 LOOP_FACTORIES = frozenset(
     {"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"}

@@ -439,10 +439,15 @@ class TaskChecks:
         if qualname == "asyncio.create_task":
             return True
         if qualname == "asyncio.ensure_future":
-            # ensure_future() on a future returns it unchanged: only a call
-            # that is not known to return a future makes a new task.
-            return bool(call.args) and isinstance(call.args[0], ast.Call) and not self._returns_future(
-                call.args[0], scope
+            # ensure_future() wraps only a coroutine in a new task; given a
+            # future (``run_in_executor()``, tornado's ``Event.wait()``) it
+            # returns that future unchanged. Only a call to a known coroutine
+            # function is known to make a task.
+            argument = call.args[0] if call.args else None
+            return (
+                isinstance(argument, ast.Call)
+                and isinstance(argument.func, (ast.Name, ast.Attribute))
+                and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
             )
         func = call.func
         return (
@@ -450,11 +455,6 @@ class TaskChecks:
             and func.attr == "create_task"
             and self.ctx.inference.is_loop(func.value, scope)
         )
-
-    def _returns_future(self, call: ast.Call, scope: Scope) -> bool:
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        return name in api.FUTURE_RETURNING_METHODS
 
     def _submits_to_task_group(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func

@@ -153,6 +153,13 @@ async def existing_futures(fut, loop):
     asyncio.ensure_future(asyncio.gather(work(), work()))
 
 
+async def unknown_awaitables(event, make_coroutine):
+    # Not known to be coroutines: tornado's Event.wait() returns a future,
+    # which ensure_future() hands back unchanged.
+    asyncio.ensure_future(event.wait())
+    asyncio.ensure_future(make_coroutine())
+
+
 _running = set()
 
 

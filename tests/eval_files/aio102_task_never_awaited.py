@@ -270,8 +270,12 @@ async def unknown_receiver(scheduler):
     task = scheduler.create_task(work())
 
 
-async def existing_future(loop):
+async def existing_future(loop, event):
     fut = asyncio.ensure_future(loop.run_in_executor(None, print))
+    # tornado's Event.wait() returns a future: no task is created.
+    waiter = asyncio.ensure_future(event.wait())
+    event.set()
+    assert waiter.done()
 
 
 async def try_finally():
