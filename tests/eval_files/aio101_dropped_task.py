@@ -62,6 +62,16 @@ class Client:
     def start_through_pool(self):
         self._pool._loop.create_task(work())  # AIO101: 8
 
+    def start_through_local(self):
+        loop = self._loop
+        loop.create_task(work())  # AIO101: 8
+
+    def start_through_unknown_name(self, loop, runner):
+        # A bare parameter is not known to be a loop, whatever its name.
+        loop.create_task(work())
+        runner = self.runner
+        runner.create_task(work())
+
 
 class Connection:
     def __init__(self, client):

@@ -55,6 +55,24 @@ async def nested():
     helper()  # AIO201: 4
 
 
+def nested_sync_namesake():
+    def helper(): ...
+
+    helper()
+
+
+async def module_function_from_a_method():
+    class Local:
+        def save(self): ...
+
+        def run(self):
+            # Class bodies are skipped: this is the module's async save().
+            save()  # AIO201: 12
+            self.save()
+
+    return Local
+
+
 class Connection:
     async def close(self): ...
 
