@@ -1,0 +1,90 @@
+"""``flake8-async-tasks explain`` and ``python -m flake8_async_tasks explain``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from flake8_async_tasks import cli, registry
+
+RULES = registry.rules()
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=60)
+
+
+def _console_script() -> Path:
+    script = Path(sys.executable).parent / "flake8-async-tasks"
+    assert script.exists(), f"console script not installed next to {sys.executable}"
+    return script
+
+
+def test_console_script_entry_point():
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "flake8-async-tasks"]
+    assert script.value == "flake8_async_tasks.cli:main"
+
+
+@pytest.mark.parametrize("how", ["module", "script"])
+def test_explain_prints_the_documentation(how):
+    command = [sys.executable, "-m", "flake8_async_tasks"] if how == "module" else [str(_console_script())]
+    result = _run(*command, "explain", "AIO101")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    rule = registry.get("AIO101")
+    assert result.stdout.startswith("# AIO101 dropped-task\n")
+    assert rule.doc() in result.stdout
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert section in result.stdout
+
+
+@pytest.mark.parametrize("how", ["module", "script"])
+@pytest.mark.parametrize("code", ["AIO999", "E501", "dropped_task", ""])
+def test_unknown_code_exits_2_with_one_clear_line(how, code):
+    command = [sys.executable, "-m", "flake8_async_tasks"] if how == "module" else [str(_console_script())]
+    result = _run(*command, "explain", code)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"unknown rule {code!r}" in lines[0]
+    assert "AIO101" in lines[0]  # names what is known
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_code_is_a_usage_error():
+    result = _run(sys.executable, "-m", "flake8_async_tasks", "explain")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_explain_by_code_and_by_name_agree(rule, capsys):
+    assert cli.main(["explain", rule.code]) == 0
+    by_code = capsys.readouterr()
+    assert cli.main(["explain", rule.name]) == 0
+    by_name = capsys.readouterr()
+    assert by_code.out == by_name.out
+    assert by_code.out.startswith(f"# {rule.code} {rule.name}\n")
+    assert rule.doc() in by_code.out
+    assert by_code.err == by_name.err == ""
+
+
+def test_explain_is_case_insensitive(capsys):
+    assert cli.main(["explain", "aio202"]) == 0
+    lower = capsys.readouterr().out
+    assert cli.main(["explain", "Coroutine-Bound-Never-Awaited"]) == 0
+    assert capsys.readouterr().out == lower
+    assert lower.startswith("# AIO202 ")
+
+
+def test_rules_lists_every_rule_and_marks_off_by_default(capsys):
+    assert cli.main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == [r.code for r in RULES]
+    off = {line.split()[0] for line in lines if "off by default" in line}
+    assert off == set(registry.default_off()) == {"AIO103", "AIO104"}
