@@ -1,0 +1,147 @@
+"""The rule catalogue, its pages under docs/rules/ and its examples agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aio_harness import parse_annotations, run_flake8
+from flake8_async_tasks import docs, registry
+
+REPO = Path(__file__).resolve().parents[1]
+RULES_DIR = REPO / "docs" / "rules"
+EVAL_DIR = Path(__file__).parent / "eval_files"
+RULES = registry.rules()
+IDS = [r.code for r in RULES]
+
+REGENERATE = "python -m flake8_async_tasks docs docs"
+REQUIRED = ["What it does", "Why is this bad?", "Example", "Use instead"]
+OPTIONAL = ["Known limitations", "Options", "References"]
+
+
+def _headings(rule) -> list[str]:
+    return re.findall(r"^## (.+)$", rule.doc(), flags=re.M)
+
+
+def _python_blocks(text: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+# ----------------------------------------------------------- generated pages
+
+
+def test_committed_rule_pages_are_current():
+    expected = docs.pages()
+    committed = {p.name: p.read_text(encoding="utf-8") for p in RULES_DIR.glob("*.md")}
+    stale = sorted(name for name in expected if committed.get(name) != expected[name])
+    extra = sorted(set(committed) - set(expected))
+    assert not stale and not extra, (
+        f"docs/rules/ is out of date (stale: {stale}, not generated: {extra}); "
+        f"regenerate it with `{REGENERATE}` and commit the result"
+    )
+
+
+def test_every_rule_has_a_page_and_an_index_row():
+    index = (RULES_DIR / "index.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert (RULES_DIR / f"{rule.code}.md").exists()
+        assert f"[{rule.code}]({rule.code}.md) | {rule.name} |" in index
+
+
+# ------------------------------------------------------------------ sections
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_sections_in_order(rule):
+    headings = _headings(rule)
+    assert headings[:4] == REQUIRED, f"{rule.code}: sections are {headings}"
+    rest = headings[4:]
+    assert all(h in OPTIONAL for h in rest), f"{rule.code}: unexpected sections {rest}"
+    assert rest == sorted(rest, key=OPTIONAL.index), f"{rule.code}: optional sections out of order: {rest}"
+    for title in headings:
+        assert rule.section(title).strip(), f"{rule.code}: empty section {title!r}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_examples_are_complete_python(rule):
+    for title in ("Example", "Use instead"):
+        blocks = _python_blocks(rule.section(title))
+        assert blocks, f"{rule.code}: no python block under {title!r}"
+        for block in blocks:
+            compile(block, f"<{rule.code} {title}>", "exec")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_off_by_default_rules_say_how_to_turn_them_on(rule):
+    if rule.enabled_by_default:
+        assert "off by default" not in rule.doc()
+    else:
+        assert "off by default" in rule.doc()
+        assert f"extend-select = {rule.code}" in rule.doc()
+
+
+# ---------------------------------------------------- examples run as linted
+
+
+@pytest.fixture(scope="module")
+def example_findings(tmp_path_factory) -> dict[str, set[str]]:
+    """Every Example / Use instead block through flake8 in one run, with every
+    rule selected: file stem -> codes reported."""
+    root = tmp_path_factory.mktemp("doc_examples")
+    for rule in RULES:
+        for title, tag in (("Example", "example"), ("Use instead", "use_instead")):
+            for i, block in enumerate(_python_blocks(rule.section(title))):
+                (root / f"{rule.code}_{tag}_{i}.py").write_text(block, encoding="utf-8")
+    run = run_flake8(["--select=AIO", str(root)])
+    found: dict[str, set[str]] = {p.stem: set() for p in root.glob("*.py")}
+    for v in run.violations:
+        found[Path(v.filename).stem].add(v.code)
+    return found
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_example_reports_the_rule(rule, example_findings):
+    stems = [s for s in example_findings if s.startswith(f"{rule.code}_example_")]
+    assert stems
+    for stem in stems:
+        assert rule.code in example_findings[stem], f"{stem} reports {sorted(example_findings[stem])}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_use_instead_reports_nothing(rule, example_findings):
+    stems = [s for s in example_findings if s.startswith(f"{rule.code}_use_instead_")]
+    assert stems
+    for stem in stems:
+        assert example_findings[stem] == set(), f"{stem} reports {sorted(example_findings[stem])}"
+
+
+# --------------------------------------------------------- catalogue checks
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_every_rule_has_an_eval_file_that_expects_it(rule):
+    files = sorted(EVAL_DIR.glob(f"{rule.code.lower()}_*.py"))
+    assert files, f"no tests/eval_files/{rule.code.lower()}_<name>.py"
+    expected = {e.code for f in files for e in parse_annotations(f.read_text(encoding="utf-8"))}
+    assert rule.code in expected, f"{[f.name for f in files]} never expect {rule.code}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_message_is_one_line_without_a_trailing_period(rule):
+    message = rule.message
+    assert "\n" not in message
+    assert not message.rstrip().endswith("."), message
+    assert message == message.strip()
+    assert "`{" in message, "messages name the offending expression in backticks"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_names_describe_the_pattern_in_kebab_case(rule):
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
+    assert re.fullmatch(r"AIO[12]\d\d", rule.code), rule.code
+
+
+def test_codes_and_names_are_unique():
+    assert len({r.code for r in RULES}) == len({r.name for r in RULES}) == len(RULES) == 12
