@@ -9,6 +9,7 @@ import unittest
 from asyncio import sleep as nap
 
 import pytest
+from framework import route, wrap
 
 
 async def save(): ...
@@ -22,8 +23,13 @@ def close():
     """A plain function; an async `close` exists as a method below."""
 
 
-def traced(func):
-    return func
+def run_sync(func):
+    """Turns a coroutine function into a plain one."""
+
+    def wrapper(*args):
+        return asyncio.run(func(*args))
+
+    return wrapper
 
 
 async def ticks():
@@ -149,13 +155,18 @@ def sync_name_matching_async_method():
     close()
 
 
-@traced
+@route("/")
 async def decorated(): ...
 
 
+@run_sync
+async def made_sync(): ...
+
+
 async def unknown_decorator():
-    # `traced` might wrap the coroutine function in anything.
+    # `route` might wrap the coroutine function in anything.
     decorated()
+    made_sync()
 
 
 async def async_generator_is_not_a_coroutine():
@@ -205,7 +216,7 @@ class FromUnknown(unittest.TestCase):
 
 
 def rebinding():
-    save = traced(save_impl)
+    save = wrap(save_impl)
     save()
 
 
