@@ -28,12 +28,15 @@ from __future__ import annotations
 import argparse
 import ast
 import collections
+import inspect
+import io
 import logging
 import os
 import signal
 import sys
 import sysconfig
 import time
+import tokenize
 import traceback
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -123,17 +126,23 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
         # flake8 compiles the decoded text with PyCF_ONLY_AST; ast.parse of
         # the bytes honours the coding cookie the same way.
         tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError) as error:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        lines = source.decode(encoding).splitlines(keepends=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError, LookupError) as error:
         result.status = "unparsable"
         result.error = f"{type(error).__name__}: {error}"
         return result
+    # What flake8 hands the plugin, so that inference follows imports as it
+    # does in a real run.
+    accepted = inspect.signature(check).parameters
+    context = {k: v for k, v in (("filename", path), ("lines", lines)) if k in accepted}
 
     signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         start = time.perf_counter()
         try:
-            findings = check(tree, _SETTINGS)
+            findings = check(tree, _SETTINGS, **context)
         finally:
             result.seconds = time.perf_counter() - start
         result.findings = [(f.line, f.col, f.message) for f in findings]
@@ -141,7 +150,7 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
         # noisy: a file that looks slow is timed twice more, keeping the best.
         for _ in range(2 if result.seconds > retime else 0):
             start = time.perf_counter()
-            check(tree, _SETTINGS)
+            check(tree, _SETTINGS, **context)
             result.seconds = min(result.seconds, time.perf_counter() - start)
     except Timeout:
         result.status = "timeout"
@@ -159,7 +168,7 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
     logger.addHandler(handler)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        produced = list(Plugin(tree, path).run())
+        produced = list(_plugin(Plugin, tree, path, lines).run())
         result.run_count = len(produced)
         for item in produced:
             if not (isinstance(item, tuple) and len(item) == 4 and isinstance(item[0], int)
@@ -177,6 +186,11 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
         logger.removeHandler(handler)
     result.run_skipped = "; ".join(handler.messages)
     return result
+
+
+def _plugin(plugin_class, tree, path, lines):
+    accepted = inspect.signature(plugin_class).parameters
+    return plugin_class(tree, **{k: v for k, v in (("filename", path), ("lines", lines)) if k in accepted})
 
 
 def _lint_many(paths: list[str], timeout: float, retime: float) -> list[Result]:
