@@ -8,6 +8,7 @@ import sys
 from typing import Any, Iterator
 
 from . import __version__, registry
+from .analysis.inference import new_run
 from .checks import check
 from .settings import DEFAULT, OPTIONS, ConfigError, Settings
 
@@ -18,9 +19,10 @@ class Plugin:
     name = "flake8-async-tasks"
     version = __version__
 
-    def __init__(self, tree: ast.AST, filename: str = "") -> None:
+    def __init__(self, tree: ast.AST, filename: str = "", lines: list[str] | None = None) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines
 
     settings: Settings = DEFAULT
 
@@ -45,12 +47,15 @@ class Plugin:
             # One clear line and flake8's usage-error status, not a traceback.
             print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
+        # A long-lived host (an editor) runs flake8 again in one process:
+        # inference re-reads what changed on disk since the last run.
+        new_run()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not isinstance(self.tree, ast.Module):
             return
         try:
-            findings = check(self.tree, self.settings)
+            findings = check(self.tree, self.settings, self.filename, self.lines)
         except (Exception, RecursionError) as error:  # never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return

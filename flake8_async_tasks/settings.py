@@ -67,15 +67,34 @@ def dotted_name(value: str) -> None:
         raise ConfigError(f"{value!r} is not a qualified name such as 'package.module.function'")
 
 
+# How far inference may follow a name to learn whether it is a coroutine
+# function, an event loop or a TaskGroup (docs/inference.md). Each level
+# includes the ones before it.
+INFERENCE_LEVELS = ("off", "local", "project", "full")
+
 # The table of options. Each issue that adds an option adds a row here and a
 # field to Settings with the same name (without the ``aio_`` prefix).
-OPTIONS: tuple[Option, ...] = ()
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        flag="--aio-inference",
+        help=(
+            "How far flake8-async-tasks follows names with astroid to tell whether a callee is an async "
+            "function: off (this file's own syntax only), local (also instances and asyncio objects within "
+            "the file), project (also the project's other modules), full (also installed packages). "
+            "Default: %(default)s."
+        ),
+        default="project",
+        example="full",
+        choices=INFERENCE_LEVELS,
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Settings:
     """Parsed options, shared read-only by every file's checks."""
 
+    inference: str = "project"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from ..analysis.flow import Flow
 from ..analysis.inference import Inference
@@ -29,6 +29,8 @@ class FileContext:
 
     tree: ast.Module
     settings: Settings = DEFAULT
+    filename: str = ""  # where inference resolves imports from
+    lines: Sequence[str] | None = None  # the text flake8 parsed, for astroid
     model: ModuleModel = field(init=False)
     inference: Inference = field(init=False)
     flow: Flow = field(init=False)
@@ -36,7 +38,9 @@ class FileContext:
 
     def __post_init__(self) -> None:
         self.model = ModuleModel(self.tree)
-        self.inference = Inference(self.model)
+        self.inference = Inference(
+            self.model, level=self.settings.inference, filename=self.filename, lines=self.lines
+        )
         self.flow = Flow(self.model)
 
     def report(self, rule: type[Rule], node: ast.AST, **fields: str) -> None:

@@ -286,7 +286,9 @@ class CoroutineChecks:
             self._check_loop_run(call, scope)
             if not isinstance(func, (ast.Name, ast.Attribute)):
                 continue
-            if self.inference.function_kind(func, scope) is Kind.COROUTINE_FUNCTION:
+            # The cheap look first; the callee's kind (which may ask astroid)
+            # only for a call whose coroutine would be lost.
+            if self.inference.may_be_coroutine_function(func, scope):
                 self._check_coroutine(call, scope)
 
     # ------------------------------------------------------------- coroutines
@@ -296,13 +298,18 @@ class CoroutineChecks:
         if isinstance(parent, ast.Await):
             return
         if discarded(self.model, call):
-            self.ctx.report(CoroutineNeverAwaited, call, call=call_snippet(call))
+            if self._calls_coroutine_function(call, scope):
+                self.ctx.report(CoroutineNeverAwaited, call, call=call_snippet(call))
             return
         context = self._value_context(call, parent, scope)
         if context is not None:
-            self.ctx.report(CoroutineUsedAsValue, call, call=call_snippet(call), context=context)
+            if self._calls_coroutine_function(call, scope):
+                self.ctx.report(CoroutineUsedAsValue, call, call=call_snippet(call), context=context)
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound(call, parent, scope)
+
+    def _calls_coroutine_function(self, call: ast.Call, scope: Scope) -> bool:
+        return self.inference.function_kind(call.func, scope) is Kind.COROUTINE_FUNCTION
 
     def _value_context(self, node: ast.AST, parent: ast.AST | None, scope: Scope) -> str | None:
         """Where ``node``'s value is read as a plain object, described for the
@@ -345,7 +352,9 @@ class CoroutineChecks:
         )
         if binding is None:
             return
-        if not any(flow.consumes(read, frozenset()) for read in flow.visible_reads(binding, scope)):
+        if not any(flow.consumes(read, frozenset()) for read in flow.visible_reads(binding, scope)) and (
+            self._calls_coroutine_function(call, scope)
+        ):
             self.ctx.report(CoroutineBoundNeverAwaited, call, name=name, call=call_snippet(call))
 
     # --------------------------------------------------------- callback slots
