@@ -378,6 +378,51 @@ def test_a_kill_in_the_loop_body_hides_the_top_of_the_loop():
     assert _visible(m, m.function("f"), "task", 0) == []
 
 
+def test_a_break_or_continue_before_the_rebinding_cancels_the_kill():
+    m = Module(
+        """\
+        async def f(items):
+            for item in items:
+                task = start(1)
+                if item:
+                    break
+                task = start(2)
+            await task
+
+        async def g(items):
+            for item in items:
+                await task
+                task = start(1)
+                while item:
+                    continue
+                try:
+                    pass
+                finally:
+                    for other in items:
+                        pass
+                    else:
+                        continue
+                task = start(2)
+
+        async def h(items):
+            task = start(1)
+            for item in items:
+                if item:
+                    break
+            def inner():
+                for x in items:
+                    pass
+            task = start(2)
+            await task
+        """
+    )
+    assert _visible(m, m.function("f"), "task", 0) == [7]
+    # The else of an inner loop continues the loop around it.
+    assert _visible(m, m.function("g"), "task", 0) == [11]
+    # A break aimed at an inner loop does not leave the block.
+    assert _visible(m, m.function("h"), "task", 0) == []
+
+
 def test_reads_in_comprehensions_count():
     m = Module(
         """\

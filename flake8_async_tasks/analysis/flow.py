@@ -99,7 +99,17 @@ class Flow:
             and _position(other.node) > _position(binding.node)
             and any(item is other.node for item in block)
         ]
-        return min(later, key=_position, default=None)
+        kill = min(later, key=_position, default=None)
+        if kill is None:
+            return None
+        # A break or continue between the two leaves the block before the
+        # rebinding runs, and the old value is read after the loop or at its
+        # top: ``task = start(); if ready: break; task = start()``.
+        first = next(i for i, item in enumerate(block) if item is binding.node)
+        last = next(i for i, item in enumerate(block) if item is kill)
+        if any(_leaves_loop(stmt) for stmt in block[first + 1 : last]):
+            return None
+        return kill
 
     def consumes(self, read: ast.Name, non_consuming: frozenset[str]) -> bool:
         """Does this read hand the value on, rather than only call one of
@@ -109,3 +119,26 @@ class Flow:
             call = self.model.parent.get(parent)
             return not (isinstance(call, ast.Call) and call.func is parent)
         return True
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_NEW_CODE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _leaves_loop(stmt: ast.stmt) -> bool:
+    """Does ``stmt`` hold a break or continue aimed at a loop around it?"""
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(node, _NEW_CODE):
+            continue
+        # A loop's own body breaks out of that loop only; its else clause
+        # runs after it, where a break targets the loop around.
+        names = ("orelse",) if isinstance(node, _LOOPS) else ("body", "orelse", "finalbody", "handlers", "cases")
+        for name in names:
+            for child in getattr(node, name, None) or ():
+                if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                    stack.append(child)
+    return False

@@ -50,6 +50,16 @@ async def rebound():
     await task
 
 
+async def rebound_after_an_inner_loop(items):
+    # The break leaves only the inner loop: the rebinding still runs.
+    task = asyncio.create_task(work(1))  # AIO102: 11
+    for item in items:
+        if item:
+            break
+    task = asyncio.create_task(work(2))
+    await task
+
+
 async def in_a_loop(items):
     for item in items:
         task = asyncio.create_task(work(item))  # AIO102: 15
@@ -186,6 +196,29 @@ async def awaited_in_the_next_iteration(items):
         task = asyncio.create_task(work(item))
     if task is not None:
         await task
+
+
+async def rebound_after_a_break(attempts):
+    # When the break runs, the first task leaves the loop and is awaited.
+    for attempt in range(attempts):
+        task = asyncio.create_task(work(attempt))
+        if attempt == 0:
+            break
+        task = asyncio.create_task(work(-attempt))
+        await task
+    await task
+
+
+async def rebound_after_a_continue(items):
+    # The continue skips the rebinding; the next iteration awaits the task.
+    task = None
+    for item in items:
+        if task is not None:
+            await task
+        task = asyncio.create_task(work(item))
+        if item:
+            continue
+        task = asyncio.create_task(work(-1))
 
 
 async def kept_in_a_loop(items):
