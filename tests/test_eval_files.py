@@ -16,6 +16,7 @@ from aio_harness import (
     run_flake8,
     runs_here,
 )
+from flake8_async_tasks.settings import INFERENCE_LEVELS
 
 EVAL_DIR = Path(__file__).parent / "eval_files"
 EVAL_FILES = sorted(EVAL_DIR.glob("*.py"))
@@ -32,6 +33,22 @@ def test_eval_file(path: Path):
         pytest.skip(f"needs Python {major}.{minor}")
     problems = check_file(path)
     assert not problems, "annotations and findings differ:\n" + "\n".join(problems)
+
+
+# The annotations hold at every inference level: following names further may
+# find more, but never on these lines, and the syntax alone finds all of them.
+@pytest.mark.parametrize("level", INFERENCE_LEVELS)
+@pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
+def test_eval_file_at_every_inference_level(path: Path, level: str):
+    if not runs_here(path):
+        pytest.skip("Python too old")
+    if "--aio-inference" in " ".join(options_of(path.read_text(encoding="utf-8"))):
+        pytest.skip("the file sets its own level")
+    problems = check_file(path, [f"--aio-inference={level}"])
+    from flake8_async_tasks.plugin import Plugin
+
+    assert Plugin.settings.inference == level  # the option reached the plugin
+    assert not problems, f"at --aio-inference={level}:\n" + "\n".join(problems)
 
 
 def test_plugin_is_loaded_through_its_entry_point(tmp_path: Path):
