@@ -77,7 +77,9 @@ class DroppedTask(Rule):
     event loop: the result of `asyncio.get_running_loop()` (or
     `get_event_loop()`, `new_event_loop()`), a parameter annotated
     `asyncio.AbstractEventLoop`, or an attribute named `loop` or `_loop`. Other
-    receivers are not reported.
+    receivers are not reported. `asyncio.ensure_future(c())` is reported only
+    when `c` is known to be a coroutine function: given a future, it creates
+    no task and returns that future.
 
     ## References
     - [asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)
