@@ -603,12 +603,16 @@ def test_config_snippets_in_the_docs_parse(page, lang, body):
 # ------------------------------------------------ changelog and packaging
 
 
-def test_changelog_names_every_rule_and_its_issue():
+def test_changelog_names_every_rule_and_option_with_its_issue():
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     entries = re.split(r"\n- ", text)
     for rule in registry.rules():
         assert any(rule.code in entry and re.search(r"[Ii]ssue #\d+", entry) for entry in entries), (
             f"CHANGELOG.md has no entry for {rule.code} naming its issue"
+        )
+    for option in OPTIONS:
+        assert any(f"`{option.flag}`" in entry and re.search(r"[Ii]ssue #\d+", entry) for entry in entries), (
+            f"CHANGELOG.md has no entry for {option.flag} naming its issue"
         )
 
 
