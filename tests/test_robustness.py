@@ -1,0 +1,189 @@
+"""The plugin never breaks a lint run for the wrong reason.
+
+* A bad option value, on the command line or in ``setup.cfg``, gives one
+  clear error line and a non-zero exit, never a traceback. The cases are
+  driven by the options table, so a new option is covered as soon as it has
+  choices or a validator.
+* A file whose imports point at a broken, huge, deeply nested or cyclic
+  module, or at itself, still gets its syntactic findings at every inference
+  level.
+
+flake8 runs for real, in a subprocess, from a temporary directory so that no
+configuration but the test's own is read.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_async_tasks.settings import OPTIONS
+
+INFERENCE = next((o for o in OPTIONS if o.flag == "--aio-inference"), None)
+LEVELS = INFERENCE.choices if INFERENCE is not None else ()
+
+MAIN = """\
+import asyncio
+
+
+async def work():
+    return 1
+
+
+async def main():
+    asyncio.create_task(work())
+"""
+MAIN_FINDING = "main.py:9:5: AIO101 "
+
+
+def flake8(cwd: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--select=AIO", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def assert_one_clear_error(result: subprocess.CompletedProcess, flag: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("flake8-async-tasks: error: ") and flag in lines[0], lines[0]
+    assert result.stdout == "", "nothing is linted with a bad configuration"
+
+
+# ------------------------------------------------------------ configuration
+
+def _bad_values() -> list[tuple[str, str]]:
+    cases = []
+    for option in OPTIONS:
+        if option.choices:
+            cases += [(option.flag, "bogus"), (option.flag, option.choices[0].upper() + "!")]
+        if option.validate is not None:
+            cases += [(option.flag, "not a name!"), (option.flag, "1abc.def")]
+    return cases
+
+
+BAD_VALUES = _bad_values()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "main.py").write_text(MAIN)
+    return tmp_path
+
+
+def test_inference_option_exists_with_its_levels():
+    # Guards the parametrized cases below from silently becoming empty.
+    assert INFERENCE is not None and "off" in LEVELS and "full" in LEVELS
+    assert ("--aio-inference", "bogus") in BAD_VALUES
+
+
+@pytest.mark.parametrize("flag, value", BAD_VALUES)
+def test_bad_value_on_the_command_line(project, flag, value):
+    assert_one_clear_error(flake8(project, f"{flag}={value}", "main.py"), flag)
+
+
+@pytest.mark.parametrize("flag, value", BAD_VALUES)
+def test_bad_value_in_setup_cfg(project, flag, value):
+    (project / "setup.cfg").write_text(f"[flake8]\n{flag.lstrip('-')} = {value}\n")
+    assert_one_clear_error(flake8(project, "main.py"), flag)
+
+
+def test_empty_inference_value_is_an_error(project):
+    (project / "setup.cfg").write_text("[flake8]\naio-inference =\n")
+    assert_one_clear_error(flake8(project, "main.py"), "--aio-inference")
+
+
+@pytest.mark.parametrize("select", ["AIO999", "AIO", "AIO1"])
+def test_selecting_unknown_or_partial_codes_is_not_a_crash(project, select):
+    result = flake8(project, f"--extend-select={select}", "main.py")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and result.stdout.startswith(MAIN_FINDING), result.stdout
+
+
+def test_good_configuration_file_is_read(project):
+    # The counterpart of the error cases: the same file with a valid value works.
+    (project / "setup.cfg").write_text("[flake8]\naio-inference = off\n")
+    result = flake8(project, "main.py")
+    assert result.returncode == 1 and result.stdout.startswith(MAIN_FINDING), result.stderr
+
+
+# ---------------------------------------------------- imports that misbehave
+
+def _huge_module(lines: int) -> str:
+    chunk = "async def handler{i}(request):\n    value = request.get({i})\n    return value\n\n\n"
+    return "".join(chunk.format(i=i) for i in range(lines // 5))
+
+
+IMPORTED = {
+    "broken.py": "def fetch(:\n    pass\n",
+    "binary.py": b"\x00\xff\xfe not python at all \x80\x81",
+    "huge.py": _huge_module(50_000),
+    "deep.py": "x = " + " + ".join(["1"] * 3_000) + "\n",
+    "cyc_a.py": "from cyc_b import B, helper\n\n\nclass A(B):\n    async def run(self):\n        return helper()\n",
+    "cyc_b.py": "from cyc_a import A\n\n\nclass B(A):\n    pass\n\n\nasync def helper():\n    return A\n",
+    "selfish.py": "import selfish\nfrom selfish import *\n\n\nasync def fetch():\n    return selfish.fetch\n",
+    "raises/__init__.py": "raise ImportError('never importable')\n",
+}
+
+USES = """\
+import asyncio
+
+import broken
+import binary
+import cyc_a
+import deep
+import huge
+import main
+import missing_module_that_does_not_exist
+import raises
+import selfish
+from broken import fetch
+from cyc_a import *
+from cyc_b import B, helper
+from huge import handler7
+from selfish import fetch as selfish_fetch
+
+
+async def work():
+    return 1
+
+
+async def use_them(request):
+    asyncio.create_task(work())
+    cyc_a.A().run()
+    B().run()
+    helper()
+    handler7(request)
+    selfish_fetch()
+    deep.x + huge.handler1
+    return fetch, broken, binary, main, missing_module_that_does_not_exist, raises
+"""
+
+
+@pytest.fixture
+def hostile_project(tmp_path: Path) -> Path:
+    (tmp_path / "main.py").write_text(USES)
+    for name, content in IMPORTED.items():
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return tmp_path
+
+
+@pytest.mark.parametrize("level", LEVELS or ["(default)"])
+def test_hostile_imports_keep_syntactic_findings(hostile_project, level):
+    args = [] if level == "(default)" else [f"--aio-inference={level}"]
+    result = flake8(hostile_project, *args, "main.py")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "skipped" not in result.stderr, result.stderr  # the plugin did not give up on the file
+    assert "main.py:24:5: AIO101 " in result.stdout, (result.stdout, result.stderr)
+    assert result.returncode == 1
