@@ -134,7 +134,8 @@ def write(docs_dir: Path) -> bool:
 
 def rules_nav() -> list[Any]:
     """The "Rules" section of the site's navigation: the index, then each rule."""
-    return ["rules/index.md"] + [{f"{rule.code} {rule.name}": f"rules/{rule.code}.md"} for rule in registry.rules()]
+    pages = [{f"{rule.code} {rule.name}": f"rules/{rule.code}.md"} for rule in registry.rules()]
+    return ["rules/index.md", *pages]
 
 
 def on_config(config: Any, **_: Any) -> Any:
