@@ -18,11 +18,14 @@ What it prints
    once, in alternating order (A B, B A, A B, ...), so drift on the machine
    hits both sides alike. Medians are reported, with the range of the
    per-round ratios.
-2. The plugin's own time against the physical floor, in this process: each
+2. The plugin's own time against the physical floor, in one fresh Python
+   process per inference level (so no level inherits another's caches): each
    file is parsed once with ``ast.parse``; then ``flake8_async_tasks.checks
-   .check(tree)`` and one bare ``for _ in ast.walk(tree): pass`` over the same
-   tree are timed alternately ``--repeat`` times, and the per-file medians are
-   summed. The ratio plugin/walk is printed with the ten slowest files.
+   .check(tree, ...)``, called as the plugin calls it, and one bare
+   ``for _ in ast.walk(tree): pass`` over the same tree are timed alternately
+   ``--repeat`` times, and the per-file medians are summed. The ratio
+   plugin/walk is printed with the ten slowest files, and so is the total of
+   each file's first call (what one flake8 pass pays, caches included).
 3. Peak memory: the largest maximum resident set size of any one process of a
    flake8 run (the main process or one of its workers), from ``os.wait4``.
 4. Inference levels (issue 3): when ``flake8 --help`` shows ``--aio-inference``,
@@ -51,10 +54,12 @@ import argparse
 import ast
 import contextlib
 import cProfile
+import dataclasses
 import datetime as dt
 import hashlib
 import inspect
 import io
+import json
 import os
 import platform
 import pstats
@@ -368,6 +373,21 @@ class FloorReport:
     def first_total(self) -> float:
         return sum(f.first for f in self.files)
 
+    def to_json(self) -> str:
+        data = dataclasses.asdict(self)
+        return json.dumps(data, default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> FloorReport:
+        data = json.loads(text)
+        return cls(
+            label=data["label"],
+            files=[FileTiming(**{**f, "path": Path(f["path"])}) for f in data["files"]],
+            unparsable=[Path(p) for p in data["unparsable"]],
+            crashes=[(Path(p), error) for p, error in data["crashes"]],
+            probed=data["probed"],
+        )
+
 
 def parse_file(path: Path) -> tuple[ast.Module | None, list[str]]:
     """Parse as flake8 does (bytes, so the coding cookie is honoured) and
@@ -447,6 +467,21 @@ def plugin_vs_floor(paths: Sequence[Path], repeat: int, level: str | None = None
                 astroid=probe.calls > before,
             ))
     return report
+
+
+def floor_in_fresh_process(paths: Sequence[Path], repeat: int, level: str | None, label: str,
+                           workdir: Path, python: str = sys.executable) -> FloorReport:
+    """:func:`plugin_vs_floor` in a new interpreter, so that each level pays
+    its own one-time costs (importing astroid, process-wide caches) as one
+    flake8 worker would, instead of inheriting the previous level's caches."""
+    listing = workdir / "floor-files.txt"
+    listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    cmd = [python, str(Path(__file__).resolve()), f"--floor-worker={level or ''}", f"--label={label}",
+           "--repeat", str(repeat), "--files-list", str(listing)]
+    done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise RuntimeError(f"floor worker ({label}) exited with {done.returncode}:\n{done.stderr[-3000:]}")
+    return FloorReport.from_json(done.stdout)
 
 
 def profile_plugin(paths: Sequence[Path], level: str | None, top: int) -> str:
@@ -578,6 +613,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="also print a cProfile of the plugin over the files (top N functions)")
     parser.add_argument("--profile-level", metavar="LEVEL",
                         help=f"{INFERENCE_FLAG} level for --profile (default: the option's default)")
+    # Internal: one plugin-vs-floor pass in a fresh interpreter, JSON on stdout.
+    parser.add_argument("--floor-worker", metavar="LEVEL", help=argparse.SUPPRESS)
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--files-list", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.files < 1 or args.repeat < 1 or args.jobs < 1:
         parser.error("--files, --repeat and --jobs must be at least 1")
@@ -588,6 +627,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # A plain ``kill`` unwinds like Ctrl-C, so the running flake8 is ended too.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    if args.floor_worker is not None:
+        paths = [Path(line) for line in args.files_list.read_text(encoding="utf-8").splitlines() if line]
+        report = plugin_vs_floor(paths, args.repeat, args.floor_worker or None, args.label)
+        print(report.to_json())
+        return 0
     corpus = args.corpus.resolve()
     all_files = find_py_files(corpus) if corpus.is_dir() else []
     if not all_files:
@@ -677,12 +721,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.only != "flake8":
         print()
-        print("2. plugin check(tree) vs one bare ast.walk over the same trees (in-process, per-file medians)")
+        print("2. plugin check(tree) vs one bare ast.walk over the same trees "
+              "(in a fresh interpreter per level; per-file medians)")
         for level in measured:
             label = "default settings" if level is None else level_label(level).removeprefix("with plugin, ")
             log(f"  floor: {label}")
+            with tempfile.TemporaryDirectory(prefix="aio-bench-") as tmp:
+                report = floor_in_fresh_process(paths, args.repeat, level, label, Path(tmp))
             targeted = level is None and default in (None, "off") or level == "off"
-            print_floor(plugin_vs_floor(paths, args.repeat, level, label), targeted=targeted)
+            print_floor(report, targeted=targeted)
 
     if args.profile:
         print()
