@@ -373,6 +373,99 @@ def test_seeds_exist():
     assert len(SEEDS) >= 10, SEEDS
 
 
+# -------------------------------------------------- renaming changes nothing
+# A metamorphic property: giving every name bound in the module a new
+# (non-ASCII) spelling, consistently, must not move, add or remove a
+# finding. Names the analysis may legitimately read by spelling stay put:
+# builtins, dunders, ``_``, ``self``/``cls``, class members (reached as
+# attributes), parameters passed by keyword, and imported module names.
+
+_KEEP = frozenset(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__import__("builtins")))
+_PREFIX = "ʀ"
+
+
+def _renaming(tree: ast.Module) -> dict[str, str]:
+    bound: set[str] = set()
+    keep: set[str] = {"_", "self", "cls"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.keyword) and node.arg:
+            keep.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            keep.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                for sub in ast.walk(member):
+                    if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        keep.add(sub.name)
+                    elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                        keep.add(sub.id)
+        if isinstance(node, ast.Attribute):
+            keep.add(node.attr)  # ``self.x = ...`` and ``obj.x`` name members by spelling
+    return {name: _PREFIX + name for name in bound
+            if name not in keep and name not in _KEEP and not name.startswith("__")}
+
+
+def _rename(tree: ast.Module, mapping: dict[str, str]) -> ast.Module:
+    tree = copy.deepcopy(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            node.id = mapping.get(node.id, node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node.name = mapping.get(node.name, node.name)
+        elif isinstance(node, ast.arg):
+            node.arg = mapping.get(node.arg, node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            node.name = mapping.get(node.name, node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            node.names = [mapping.get(n, n) for n in node.names]
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            node.name = mapping.get(node.name, node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            node.rest = mapping.get(node.rest, node.rest)
+    return tree
+
+
+def _positions(findings) -> list[tuple[int, str]]:
+    # Columns move when a longer name comes earlier on the line.
+    return sorted((line, message.split()[0]) for line, _, message in findings)
+
+
+def _assert_renaming_invariant(tree: ast.Module) -> None:
+    mapping = _renaming(tree)
+    # The renamed program keeps every line, so findings stay where they were.
+    before = _positions(lint(ast.unparse(tree)))
+    renamed = ast.unparse(_rename(tree, mapping))
+    after = _positions(lint(renamed))
+    assert after == before, (mapping, renamed)
+
+
+@st.composite
+def _parsed_seeds_and_programs(draw) -> ast.Module:
+    if draw(st.booleans()):
+        source = draw(asyncio_programs())
+    else:
+        source, _ = _seed(draw(st.integers(0, len(SEEDS) - 1)))
+    tree = parse(source)
+    assume(tree is not None)
+    return tree
+
+
+@_fuzz_settings(0.3)
+@given(_parsed_seeds_and_programs())
+def test_consistent_renaming_changes_no_finding(tree):
+    _assert_renaming_invariant(tree)
+
+
 # ----------------------------------------------------------- syntax forms
 # Each case hides a dropped task inside one syntax form; the form must not
 # break the walk, and the finding must still be reported at that line.
