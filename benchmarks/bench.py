@@ -32,6 +32,11 @@ What it prints
    sections 1 and 2 are repeated for every level it accepts, and section 2
    also counts the files for which astroid was used at all. Until then it
    says that the option is not available yet. Search for "INFERENCE HOOK".
+5. The editor case: flake8 started once per file (``--editor-files`` files of
+   the sample, one process each, every configuration in every round), as an
+   editor integration runs it on save. Here one-time costs (importing the
+   plugin and astroid, building what inference keeps per process) are paid
+   on every file, so the added milliseconds per file are printed.
 
 How "without the plugin" is made honest
 ---------------------------------------
@@ -79,6 +84,7 @@ HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "flake8_driver.py"
 FETCH_SCRIPT = HERE.parent.parent / "shared" / "corpus" / "fetch.sh"
 DEFAULT_CORPUS = Path("/work/corpus")
+PYCACHE = Path(tempfile.gettempdir()) / "aio-bench-pycache"  # bytecode of the flake8 runs
 PLUGIN_MODULE = "flake8_async_tasks"
 PLUGIN_DIST = "flake8-async-tasks"
 INFERENCE_FLAG = "--aio-inference"
@@ -115,6 +121,16 @@ def sample_files(files: Sequence[Path], root: Path, n: int | None) -> list[Path]
         return hashlib.sha256(path.relative_to(root).as_posix().encode()).hexdigest()
 
     return sorted(sorted(files, key=key)[:n])
+
+
+def editor_sample(paths: Sequence[Path], n: int) -> list[Path]:
+    """``n`` files spread evenly over the sizes in ``paths`` (the 10th, 30th,
+    50th, ... percentile by bytes for ``n`` = 5): a typical mix of what a
+    developer saves, not only the small files that dominate a corpus."""
+    by_size = sorted(paths, key=lambda p: (p.stat().st_size, str(p)))
+    if n >= len(by_size):
+        return by_size
+    return [by_size[int((i + 0.5) * len(by_size) / n)] for i in range(n)]
 
 
 def count_lines(paths: Sequence[Path]) -> int:
@@ -173,6 +189,12 @@ class Config:
         env.pop("BENCH_HIDE_PLUGINS", None)
         if not self.plugin:
             env["BENCH_HIDE_PLUGINS"] = PLUGIN_MODULE
+        # Installed packages run from cached bytecode. Where the environment
+        # forbids writing it (PYTHONDONTWRITEBYTECODE), an editable install
+        # would be compiled afresh in every process, a cost no user of a
+        # wheel pays; so bytecode goes to a cache outside the checkout.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
         return env
 
 
@@ -517,6 +539,27 @@ def overhead(ratio: float) -> str:
     return f"{(ratio - 1) * 100:+.1f}%"
 
 
+def measure_editor(configs: Sequence[Config], files: Sequence[Path], repeat: int, workdir: Path,
+                   log: Callable[[str], None]) -> dict[str, list[Run]]:
+    """flake8 started once per file, as an editor does on every save: per
+    round, every configuration lints each file in its own process; a round's
+    figures are the sums over the files."""
+    runs: dict[str, list[Run]] = {c.label: [] for c in configs}
+    for config in configs:  # untimed: bytecode cache and page cache
+        run_flake8(config, files[:1], 1, workdir)
+    for round_no in range(repeat):
+        order = list(configs) if round_no % 2 == 0 else list(reversed(configs))
+        for config in order:
+            each = [run_flake8(config, [path], 1, workdir) for path in files]
+            runs[config.label].append(Run(
+                wall=sum(r.wall for r in each), cpu=sum(r.cpu for r in each),
+                maxrss_kb=max(r.maxrss_kb for r in each),
+                output_lines=sum(r.output_lines for r in each), aio_lines=sum(r.aio_lines for r in each),
+            ))
+        log(f"  editor round {round_no + 1}/{repeat} done")
+    return runs
+
+
 def measure_flake8(configs: Sequence[Config], paths: Sequence[Path], repeat: int, jobs: int,
                    workdir: Path, log: Callable[[str], None]) -> dict[str, list[Run]]:
     runs: dict[str, list[Run]] = {c.label: [] for c in configs}
@@ -537,7 +580,8 @@ def measure_flake8(configs: Sequence[Config], paths: Sequence[Path], repeat: int
 def print_flake8_table(runs: dict[str, list[Run]], baseline: str, out=sys.stdout) -> dict[str, float]:
     base = runs[baseline]
     base_wall, base_cpu = median([r.wall for r in base]), median([r.cpu for r in base])
-    print(f"{'configuration':<28} {'wall s':>8} {'cpu s':>8} {'wall ratio':>11} {'cpu ratio':>10} "
+    width = max(len(label) for label in runs)
+    print(f"{'configuration':<{width}} {'wall s':>8} {'cpu s':>8} {'wall ratio':>11} {'cpu ratio':>10} "
           f"{'paired wall ratios':>20} {'peak RSS':>9} {'AIO lines':>9}", file=out)
     ratios = {}
     for label, rs in runs.items():
@@ -545,7 +589,7 @@ def print_flake8_table(runs: dict[str, list[Run]], baseline: str, out=sys.stdout
         paired = [r.wall / b.wall for r, b in zip(rs, base)]
         rss = median([r.maxrss_kb for r in rs]) / 1024
         ratios[label] = wall / base_wall
-        print(f"{label:<28} {wall:>8.2f} {cpu:>8.2f} {wall / base_wall:>11.3f} {cpu / base_cpu:>10.3f} "
+        print(f"{label:<{width}} {wall:>8.2f} {cpu:>8.2f} {wall / base_wall:>11.3f} {cpu / base_cpu:>10.3f} "
               f"{min(paired):>9.3f}..{max(paired):<9.3f} {rss:>7.1f}MB "
               f"{median([r.aio_lines for r in rs]):>9.0f}",
               file=out)
@@ -606,7 +650,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default_jobs = os.cpu_count() or 1
     parser.add_argument("--jobs", type=int, default=default_jobs,
                         help="flake8 --jobs, the same for every configuration (default: nproc, %(default)s)")
-    parser.add_argument("--only", choices=("flake8", "floor"), help="run only one of the two measurements")
+    parser.add_argument("--only", choices=("flake8", "editor", "floor"),
+                        help="run only one of the measurements")
+    parser.add_argument("--editor-files", type=int, default=5, metavar="N",
+                        help="files linted one flake8 process each, as an editor does (%(default)s; 0: skip)")
     parser.add_argument("--levels", metavar="L1,L2",
                         help=f"{INFERENCE_FLAG} levels to measure (default: every level the option accepts)")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
@@ -659,6 +706,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'corpus:':<14} {corpus} ({len(all_files)} .py files; {mode}: {len(paths)} files, "
           f"{count_lines(paths):,} lines)")
     print(f"{'settings:':<14} --jobs {args.jobs}, --repeat {args.repeat}")
+    print(f"{'bytecode:':<14} flake8 runs use PYTHONPYCACHEPREFIX={PYCACHE} "
+          "(warm after the first run, as an installed package is)")
     print(f"{'command:':<14} {Path(sys.executable).name} benchmarks/bench.py "
           + " ".join(argv if argv is not None else sys.argv[1:]))
 
@@ -691,13 +740,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return TARGET_OVERHEAD if level in (None, "off") else TARGET_OVERHEAD_INFERENCE
 
     measured = [None] if not levels else list(levels)
-    if args.only != "floor":
+    configs = [Config("without plugin", False)]
+    for level in measured:
+        flags = () if level is None else (f"{INFERENCE_FLAG}={level}",)
+        configs.append(Config(level_label(level), True, flags))
+    width = max(len(c.label) for c in configs)
+
+    if args.only in (None, "flake8"):
         print()
         print("1+3. flake8 default checks, without vs with the plugin (medians; ratios against 'without')")
-        configs = [Config("without plugin", False)]
-        for level in measured:
-            args_ = () if level is None else (f"{INFERENCE_FLAG}={level}",)
-            configs.append(Config(level_label(level), True, args_))
         with tempfile.TemporaryDirectory(prefix="aio-bench-") as tmp:
             workdir = Path(tmp)
             verify_configs(args.jobs, workdir)
@@ -719,7 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("   cpu = user+sys of flake8 and its workers; peak RSS = largest single process of the run "
               f"(with --jobs {args.jobs} that is one process, not the sum)")
 
-    if args.only != "flake8":
+    if args.only in (None, "floor"):
         print()
         print("2. plugin check(tree) vs one bare ast.walk over the same trees "
               "(in a fresh interpreter per level; per-file medians)")
@@ -730,6 +781,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 report = floor_in_fresh_process(paths, args.repeat, level, label, Path(tmp))
             targeted = level is None and default in (None, "off") or level == "off"
             print_floor(report, targeted=targeted)
+
+    if args.only in (None, "editor") and args.editor_files:
+        editor_files = editor_sample(paths, args.editor_files)
+        print()
+        print(f"5. one flake8 process per file, as an editor runs it on save: {len(editor_files)} files "
+              f"of the sample, {count_lines(editor_files):,} lines; figures are per file (round sum / files)")
+        with tempfile.TemporaryDirectory(prefix="aio-bench-") as tmp:
+            runs = measure_editor(configs, editor_files, args.repeat, Path(tmp), log)
+        base = runs[configs[0].label]
+        base_wall, base_cpu = median([r.wall for r in base]), median([r.cpu for r in base])
+        n = len(editor_files)
+        print(f"{'configuration':<{width}} {'wall ms':>8} {'cpu ms':>8} {'added wall ms':>14} "
+              f"{'wall ratio':>11} {'cpu ratio':>10} {'peak RSS':>9}")
+        for config in configs:
+            rs = runs[config.label]
+            wall, cpu = median([r.wall for r in rs]), median([r.cpu for r in rs])
+            rss = median([r.maxrss_kb for r in rs]) / 1024
+            print(f"{config.label:<{width}} {wall / n * 1e3:>8.0f} {cpu / n * 1e3:>8.0f} "
+                  f"{(wall - base_wall) / n * 1e3:>+14.0f} {wall / base_wall:>11.3f} {cpu / base_cpu:>10.3f} "
+                  f"{rss:>7.1f}MB")
 
     if args.profile:
         print()
