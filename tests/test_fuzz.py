@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import builtins
 import copy
 import os
 import re
@@ -355,6 +356,7 @@ def mutated_files(draw) -> str:
         lines = source.splitlines(keepends=True)
         drop = set(draw(st.lists(st.integers(0, max(0, len(lines) - 1)), min_size=1, max_size=5)))
         return "".join(line for i, line in enumerate(lines) if i not in drop)
+    assume(tree.body)  # an empty module has no statement to mutate
     mutated = _mutate(draw, tree)
     try:
         return ast.unparse(mutated)
@@ -380,7 +382,7 @@ def test_seeds_exist():
 # builtins, dunders, ``_``, ``self``/``cls``, class members (reached as
 # attributes), parameters passed by keyword, and imported module names.
 
-_KEEP = frozenset(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__import__("builtins")))
+_KEEP = frozenset(dir(builtins))
 _PREFIX = "ʀ"
 
 
