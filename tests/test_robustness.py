@@ -265,3 +265,24 @@ def test_awaiting_a_task_around_an_unknown_awaitable_is_silent():
     "asyncio.current_task(), so running it in a task of its own changes what it sees"))
 def test_awaiting_a_task_whose_coroutine_reads_current_task_is_silent():
     assert "AIO104" not in _codes(OWN_CURRENT_TASK)
+
+
+# ------------------------------------------------------------ odd encodings
+
+ODD_FILES = {
+    "crlf": MAIN.replace("\n", "\r\n").encode(),
+    "bom": b"\xef\xbb\xbf" + MAIN.encode(),
+    "latin-1 cookie": ("# -*- coding: latin-1 -*-\n# caf\xe9\n" + MAIN).encode("latin-1"),
+    "tabs and form feed": MAIN.replace("    ", "\t").replace("async def main", "\f\nasync def main").encode(),
+    "no final newline": MAIN.rstrip("\n").encode(),
+}
+ODD_LINES = {"latin-1 cookie": 11, "tabs and form feed": 10}
+
+
+@pytest.mark.parametrize("kind", ODD_FILES)
+def test_odd_encodings_and_line_endings(tmp_path, kind):
+    (tmp_path / "main.py").write_bytes(ODD_FILES[kind])
+    line = ODD_LINES.get(kind, 9)
+    result = flake8(tmp_path, "--aio-inference=full", "main.py")
+    assert "Traceback" not in result.stderr and "skipped" not in result.stderr, result.stderr
+    assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{2 if 'tabs' in kind else 5}:"]
