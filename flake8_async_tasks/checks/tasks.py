@@ -255,6 +255,9 @@ class TaskAwaitedImmediately(Rule):
     Creating the task does change two things, which are sometimes wanted: the
     coroutine runs in a copy of the current context, and cancelling the
     awaiting task cancels the inner task. Use `# noqa: AIO104` for those.
+    Only a task around a call to a known coroutine function is reported: a
+    task around anything else (a generator-based coroutine, say) may be the
+    only way to await it.
     """
 
     code = "AIO104"
@@ -445,17 +448,21 @@ class TaskChecks:
             # future (``run_in_executor()``, tornado's ``Event.wait()``) it
             # returns that future unchanged. Only a call to a known coroutine
             # function is known to make a task.
-            argument = call.args[0] if call.args else None
-            return (
-                isinstance(argument, ast.Call)
-                and isinstance(argument.func, (ast.Name, ast.Attribute))
-                and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
-            )
+            return self._wraps_coroutine_call(call, scope)
         func = call.func
         return (
             isinstance(func, ast.Attribute)
             and func.attr == "create_task"
             and self.ctx.inference.is_loop(func.value, scope)
+        )
+
+    def _wraps_coroutine_call(self, call: ast.Call, scope: Scope) -> bool:
+        """Is the first argument a call to a known coroutine function?"""
+        argument = call.args[0] if call.args else None
+        return (
+            isinstance(argument, ast.Call)
+            and isinstance(argument.func, (ast.Name, ast.Attribute))
+            and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
         )
 
     def _submits_to_task_group(self, call: ast.Call, scope: Scope) -> bool:
@@ -472,7 +479,12 @@ class TaskChecks:
         if discarded(model, call) or self._only_callback_added(call):
             self.ctx.report(DroppedTask, call, call=call_snippet(call))
         elif isinstance(parent, ast.Await):
-            self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
+            # "Await the coroutine directly" is sound advice only for a
+            # coroutine: a task may be the only way to await something else,
+            # such as a generator-based coroutine (python-telegram-bot's
+            # ``await asyncio.create_task(coroutine)`` on Python < 3.12).
+            if self._wraps_coroutine_call(call, scope):
+                self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
 

@@ -3,6 +3,10 @@
 
 import asyncio
 import asyncio as aio
+import sys
+from types import GeneratorType
+
+from platform_helpers import win_sleep
 
 
 async def fetch(): ...
@@ -49,3 +53,14 @@ async def unknown_receiver(scheduler):
 
 async def awaited_directly():
     await fetch()
+
+
+async def unknown_awaitables(coroutine, factory):
+    # A task may be the only way to await these: a generator-based coroutine
+    # cannot be awaited directly before Python 3.12.
+    if sys.version_info < (3, 12) and isinstance(coroutine, GeneratorType):
+        return await asyncio.create_task(coroutine)
+    await asyncio.create_task(factory())
+    await asyncio.create_task(win_sleep(1))
+    await asyncio.create_task(coro=fetch())
+    return await coroutine
