@@ -88,3 +88,22 @@ def test_rules_lists_every_rule_and_marks_off_by_default(capsys):
     assert [line.split()[0] for line in lines] == [r.code for r in RULES]
     off = {line.split()[0] for line in lines if "off by default" in line}
     assert off == set(registry.default_off()) == {"AIO103", "AIO104"}
+
+
+def test_explain_into_a_closed_pipe_is_quiet():
+    # ``flake8-async-tasks explain AIO101 | head -1``: the reader leaves early.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flake8_async_tasks", "explain", "AIO101"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    # Close our end before the child writes (its start-up alone takes longer),
+    # so its first write meets a broken pipe.
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err
