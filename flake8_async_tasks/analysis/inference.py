@@ -317,11 +317,14 @@ def _agree(kinds) -> Kind:
 #
 # How far astroid may follow an import is the inference level:
 #   off      no astroid at all
-#   local    this file, and the standard library (asyncio as introspected
-#            from the running interpreter, see _asyncio_facts)
+#   local    this file, and asyncio (as introspected from the running
+#            interpreter, see _asyncio_facts); no other module is read
 #   project  also the project's own modules: files under the directory above
 #            the file's top-level package, or under the working directory
 #   full     also installed third-party packages, read from their source
+# The rest of the standard library is never read: it has next to no
+# coroutine functions, and typing, os or threading cost more to build than
+# the rest of the analysis.
 #
 # Every failure is an unknown: Uninferable, candidates that disagree, an
 # exception or a RecursionError inside astroid, a module that does not parse,
@@ -335,6 +338,9 @@ _TIME_BUDGET = 2.0  # seconds of astroid work per file
 _MAX_CANDIDATES = 8  # inferred values of one expression
 _MAX_ANCESTORS = 64  # classes searched for one method
 _MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
+# astroid's "brain" transforms (dataclasses, enum, typing, namedtuple...)
+# model runtime magic; the questions asked here do not need them.
+_TRANSFORMS = False
 
 _ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
@@ -409,7 +415,6 @@ class _ProcessState:
     # ..................................................... project modules
 
     def project_module(self, manager, modname: str, path: str):
-        from astroid.builder import AstroidBuilder
         from astroid.exceptions import AstroidBuildingError
 
         if modname in self.building:  # a circular star import during its own build
@@ -442,7 +447,7 @@ class _ProcessState:
         signature = _signature(path)
         self.building.add(modname)
         try:
-            module = AstroidBuilder(manager).file_build(path, modname)
+            module = _builder(manager).file_build(path, modname)
         except AstroidBuildingError:
             self.modules[modname] = _ModuleRecord(path, signature, None, self.generation)
             raise
@@ -453,7 +458,7 @@ class _ProcessState:
 
     def forget(self, manager, modname: str) -> None:
         record = self.modules.pop(modname, None)
-        if record is not None and manager.astroid_cache.get(modname) is record.module:
+        if record is not None and record.module is not None and manager.astroid_cache.get(modname) is record.module:
             del manager.astroid_cache[modname]
         _invalidate_inference_caches()
 
@@ -500,9 +505,7 @@ class _ProcessState:
 
     def asyncio_stub(self, manager):
         if self.asyncio_module is None:
-            from astroid.builder import AstroidBuilder
-
-            module = AstroidBuilder(manager).string_build(self.asyncio().stub, "asyncio")
+            module = _builder(manager).string_build(self.asyncio().stub, "asyncio")
             if manager.astroid_cache.get("asyncio") is module:
                 del manager.astroid_cache["asyncio"]  # kept here, not in astroid's shared cache
             self.asyncio_module = module
@@ -758,6 +761,7 @@ class _Astroid:
         self.lines = lines
         self.path = os.path.abspath(filename) if filename and filename not in ("-", "stdin") else ""
         self.roots, self.modname = _locate(self.path)
+        self.is_package = os.path.basename(self.path) == "__init__.py"
         self.module = None  # the astroid tree of this file
         self._built = False
         self._queries = 0
@@ -766,6 +770,7 @@ class _Astroid:
         self._own_async: frozenset[str] | None = None
         self._imported_async: frozenset[str] | None = None
         self._star_checked: dict[int, bool] = {}
+        self._instance_attributes: dict[ast.AST, dict[str, list[ast.expr]]] = {}
         _STATE.generation += 1  # project modules are checked against their files again
 
     # ....................................................... the questions
@@ -796,7 +801,7 @@ class _Astroid:
         subclass)?"""
         if not self._receiver_worth_asking(expr, scope):
             return False
-        return self._ask(self._instance_of, expr, classes, default=False)
+        return self._ask(self._instance_of, expr, scope, classes, default=False)
 
     def close(self) -> None:
         """The file is done: let go of its tree and astroid's per-node caches."""
@@ -865,22 +870,74 @@ class _Astroid:
         return False
 
     def _receiver_worth_asking(self, expr: ast.expr, scope: Scope) -> bool:
+        """Could astroid tell what class ``expr`` is an instance of?
+
+        Only the shapes where it usually can, judged from the syntax so that
+        the rest costs nothing (on the corpus, receivers of other shapes came
+        back unknown or plain): a module or class imported or defined here,
+        ``self``/``cls``, a local or ``self.attr`` assigned only instances of
+        a class (``Client()``, and ``None``, which cannot run a method), or
+        ``Client()`` itself. Parameters need their callers; loop variables,
+        unpacked tuples and call results mostly infer to nothing.
+        """
         if self.level <= _OFF:
             return False
-        root = expr
-        while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
-            root = root.func if isinstance(root, ast.Call) else root.value
-        if not isinstance(root, ast.Name):
-            return isinstance(root, (ast.Call, ast.Attribute))
-        bindings = self.model.bindings_of(root.id, scope)
-        if bindings is None:
-            return bool(self.model.star_imports)
-        for binding in bindings:
-            # Parameters are unknown without their callers, except ``self``
-            # and ``cls``, which astroid ties to their class.
-            if binding.kind == PARAM and not self._is_receiver_param(binding.node):
+        if isinstance(expr, ast.Call):
+            return _instantiates(expr)
+        if isinstance(expr, ast.Name):
+            bindings = self.model.bindings_of(expr.id, scope)
+            if bindings is None:
+                return bool(self.model.star_imports)
+            if all(b.kind == ASSIGN for b in bindings):
+                return _only_instances(b.value for b in bindings)
+            if len(bindings) != 1:
                 return False
-        return True
+            binding = bindings[0]
+            return binding.kind in (IMPORT, CLASS_DEF) or (
+                binding.kind == PARAM and self._is_receiver_param(binding.node)
+            )
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            bindings = self.model.bindings_of(expr.value.id, scope)
+            if not bindings or len(bindings) != 1:
+                return False
+            binding = bindings[0]
+            if binding.kind == IMPORT:
+                return True  # ``module.Class`` or ``module.attr``
+            if binding.kind == PARAM and self._is_receiver_param(binding.node):
+                method = self.model.parent[self.model.parent[binding.node]]
+                cls = self.model.scope_of[method].node
+                return _only_instances(self._instance_attribute_values(cls).get(expr.attr, ()))  # type: ignore[arg-type]
+        return False
+
+    def _instance_attribute_values(self, cls: ast.ClassDef) -> dict[str, list[ast.expr]]:
+        """``attr -> values`` of every ``self.attr = value`` in the methods of
+        ``cls`` (the first parameter being ``self``)."""
+        found = self._instance_attributes.get(cls)
+        if found is None:
+            found = {}
+            for method in cls.body:
+                if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                positional = [*method.args.posonlyargs, *method.args.args]
+                if not positional:
+                    continue
+                receiver = positional[0].arg
+                for node in _statements(method.body):
+                    if isinstance(node, ast.Assign):
+                        targets, value = node.targets, node.value
+                    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                        targets, value = [node.target], node.value
+                    else:
+                        continue
+                    for target in targets:
+                        if (
+                            isinstance(target, ast.Attribute)
+                            and isinstance(target.value, ast.Name)
+                            and target.value.id == receiver
+                        ):
+                            found.setdefault(target.attr, []).append(value)
+            self._instance_attributes[cls] = found
+        return found
 
     def _is_receiver_param(self, param: ast.AST) -> bool:
         method = self.model.parent.get(self.model.parent.get(param))  # arg -> arguments -> def
@@ -898,19 +955,22 @@ class _Astroid:
         started = time.perf_counter()
         try:
             with _Guard(self):
-                if not self._build():
-                    return default
                 return question(*args)
         except (Exception, RecursionError):  # astroid failing is an unknown, never a crash
             return default
         finally:
             self._spent += time.perf_counter() - started
 
+    def _tree(self):
+        """This file's astroid module, built on first use."""
+        if not self._build():
+            raise _NoTree(self.path)
+        return self.module
+
     def _build(self) -> bool:
         if self._built:
             return self.module is not None
         self._built = True
-        from astroid.builder import AstroidBuilder
         from astroid.manager import AstroidManager
 
         if self.lines is not None:
@@ -923,7 +983,10 @@ class _Astroid:
                 return False
         manager = AstroidManager()
         previous = manager.astroid_cache.get(self.modname)
-        module = AstroidBuilder(manager).string_build(source, self.modname, self.path or None)
+        tree = self.model.tree
+        bodies = [tree, *(n for n in self.model.function_scopes if isinstance(n, _HAS_DOCSTRING))]
+        builder = _builder(manager, tree if self.lines is not None else None, bodies)
+        module = builder.string_build(source, self.modname, self.path or None)
         if manager.astroid_cache.get(self.modname) is module and previous is None:
             # Other files must read this module from disk, where staleness is
             # checked, not from the text flake8 was given.
@@ -950,12 +1013,23 @@ class _Astroid:
         if modname in _STATE.modules:
             _STATE.forget(manager, modname)  # another project's module of that name
         cached = manager.astroid_cache.get(modname) if use_cache else None
-        if cached is not None:
-            location = cached.file
-        else:
-            location = manager.file_from_module_name(modname, context_file).location
-        if self.level < _FULL and _is_third_party(location):
+        if modname == "builtins" and cached is not None:
+            return cached
+        location = cached.file if cached is not None else manager.file_from_module_name(
+            modname, context_file
+        ).location
+        if not _is_third_party(location):
+            # The standard library beyond asyncio has next to no coroutine
+            # functions, and reading it (typing, os, threading...) would cost
+            # more than the rest of the analysis.
+            raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
+        if self.level < _FULL:
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
+        if cached is not None:
+            return cached
+        found = manager.file_from_module_name(modname, context_file)
+        if found.type is _py_source() and found.location:
+            return _builder(manager).file_build(found.location, modname)
         return _STATE.original_import(manager, modname, context_file, use_cache)
 
     def _project_file(self, modname: str) -> str | None:
@@ -1005,6 +1079,10 @@ class _Astroid:
     def _callee_kind(self, expr: ast.expr, scope: Scope) -> Kind:
         from astroid import nodes
 
+        known = self._callee_kind_by_import(expr, scope)
+        if known is not None:
+            return known
+        self._tree()
         node = self._node(expr)
         if isinstance(node, nodes.Name):
             if not self._stars_resolve(self.module):
@@ -1025,6 +1103,170 @@ class _Astroid:
         if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
             return Kind.UNKNOWN
         return kind
+
+    def _callee_kind_by_import(self, expr: ast.expr, scope: Scope) -> Kind | None:
+        """``fetch()`` or ``client.fetch()`` where the name is imported: the
+        other module answers, and this file's tree is not needed (its build
+        is the largest cost). None when the shape is another."""
+        if self.model.star_imports:
+            return None  # a star import may rebind the name: read the tree
+        if isinstance(expr, ast.Attribute):
+            inherited = self._inherited_kind(expr, scope)
+            if inherited is not None:
+                return inherited
+            classes = self._instance_classes(expr.value, scope)
+            if classes is not None:
+                # ``client.get()`` with ``client = Client()``, ``Client``
+                # imported: the instance's class is known without the tree.
+                return _agree(self._class_member_kind(cls, expr.attr, instance=True) for cls in classes)
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        if not isinstance(base, ast.Name):
+            return None
+        bindings = self.model.bindings_of(base.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        values = self._imported_values(bindings[0].node, base.id)
+        if values is None:
+            return Kind.UNKNOWN
+        if isinstance(expr, ast.Attribute):
+            return _agree(self._member_kind(value, expr.attr) for value in values)
+        return _agree(self._value_kind(value) for value in values)
+
+    def _inherited_kind(self, expr: ast.Attribute, scope: Scope) -> Kind | None:
+        """``self.m()`` where ``m`` comes from imported base classes: their
+        modules answer, without this file's tree. None for other shapes
+        (a base defined here, ``m`` defined in the class itself)."""
+        receiver = expr.value
+        if not isinstance(receiver, ast.Name):
+            return None
+        bindings = self.model.bindings_of(receiver.id, scope)
+        if not bindings or len(bindings) != 1 or not self._is_receiver_param(bindings[0].node):
+            return None
+        method = self.model.parent[self.model.parent[bindings[0].node]]
+        cls = self.model.scope_of[method].node
+        assert isinstance(cls, ast.ClassDef)
+        if cls.keywords or not cls.bases:
+            return None  # a metaclass, or nothing to inherit from
+        if any(self.syntactic._own_member(cls, name) is not None for name in (expr.attr, "__getattribute__")):
+            return None
+        class_scope = self.model.scope_of[cls]
+        instance = not any(
+            self.model.qualname(d, class_scope) == "builtins.classmethod" for d in method.decorator_list  # type: ignore[attr-defined]
+        )
+        definitions, searched = [], []
+        for base in cls.bases:
+            target = base.value if isinstance(base, ast.Subscript) else base
+            if self.model.qualname(target, class_scope) in _TRANSPARENT_BASES:
+                continue
+            found = self._imported_object(base, class_scope)
+            if found is None:
+                return None
+            if not found or not all(_is_class(value) for value in found):
+                return Kind.UNKNOWN
+            for base_class in found:
+                looked_up = self._class_lookup(base_class, expr.attr)
+                if looked_up is None:
+                    return Kind.UNKNOWN
+                definitions += looked_up[0]
+                searched += looked_up[1]
+        if not definitions or (instance and any(expr.attr in k.instance_attrs for k in searched)):
+            return Kind.UNKNOWN
+        kind = _agree(self._def_kind(d) for d in definitions)
+        if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
+            return Kind.UNKNOWN
+        return kind
+
+    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list | None:
+        """The imported classes ``expr`` is an instance of, read through the
+        syntax: ``Client()``, a local or ``self.attr`` assigned only such
+        calls (or None). None when the shape is another or a class is not
+        imported (the tree answers then)."""
+        from astroid import nodes
+
+        if isinstance(expr, ast.Call):
+            calls = [expr]
+        elif isinstance(expr, ast.Name):
+            bindings = self.model.bindings_of(expr.id, scope)
+            if not bindings or not all(b.kind == ASSIGN for b in bindings):
+                return None
+            calls = [b.value for b in bindings]
+        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            bindings = self.model.bindings_of(expr.value.id, scope)
+            if not bindings or len(bindings) != 1 or bindings[0].kind != PARAM:
+                return None
+            if not self._is_receiver_param(bindings[0].node):
+                return None
+            method = self.model.parent[self.model.parent[bindings[0].node]]
+            cls = self.model.scope_of[method].node
+            calls = self._instance_attribute_values(cls).get(expr.attr, [])  # type: ignore[arg-type]
+        else:
+            return None
+        calls = [c for c in calls if not (isinstance(c, ast.Constant) and c.value is None)]
+        if not calls or not all(_instantiates(c) for c in calls):
+            return None
+        classes = []
+        for call in calls:
+            assert isinstance(call, ast.Call)
+            found = self._imported_object(call.func, self.model.scope_of.get(call, scope))
+            if found is None:
+                return None
+            if not all(isinstance(value, nodes.ClassDef) for value in found):
+                return []  # a factory function, not a class: unknown
+            classes.extend(found)
+        return classes
+
+    def _imported_object(self, expr: ast.expr, scope: Scope) -> list | None:
+        """``Client`` or ``models.Client`` bound by an import: what astroid
+        infers for it in the imported module; None for other shapes."""
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        if not isinstance(base, ast.Name) or (isinstance(expr, ast.Attribute) and expr.value is not base):
+            return None
+        bindings = self.model.bindings_of(base.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        values = self._imported_values(bindings[0].node, base.id)
+        if values is None:
+            return []
+        if isinstance(expr, ast.Attribute):
+            found = []
+            for value in values:
+                members = _infer_all(lambda value=value: value.igetattr(expr.attr))
+                if members is None:
+                    return []
+                found.extend(members)
+            return found
+        return values
+
+    def _imported_values(self, statement: ast.AST, name: str):
+        """What the import ``statement`` binds to ``name``, from the imported
+        module (through the level's rules)."""
+        from astroid.manager import AstroidManager
+
+        manager = AstroidManager()
+        if isinstance(statement, ast.ImportFrom):
+            alias = next(a for a in statement.names if (a.asname or a.name) == name)
+            module_name = self._absolute(statement.module, statement.level or 0)
+            if module_name is None:
+                return None
+            module = manager.ast_from_module_name(module_name)
+            return _infer_all(lambda: module.igetattr(alias.name))
+        assert isinstance(statement, ast.Import)
+        alias = next(a for a in statement.names if (a.asname or a.name.split(".")[0]) == name)
+        return [manager.ast_from_module_name(alias.name if alias.asname else name)]
+
+    def _absolute(self, module: str | None, level: int) -> str | None:
+        """The absolute name of ``from <level dots><module> import ...``."""
+        if not level:
+            return module
+        parts = self.modname.split(".")
+        if not self.is_package:
+            parts = parts[:-1]
+        if level - 1 > len(parts):
+            return None
+        parts = parts[: len(parts) - (level - 1)]
+        if module:
+            parts.append(module)
+        return ".".join(parts) or None
 
     def _overridden_in_subclass(self, expr: ast.expr, scope: Scope) -> bool:
         """``self.m()``: a subclass in this module may override ``m`` with a
@@ -1202,25 +1444,37 @@ class _Astroid:
 
     # ......................................................... receivers
 
-    def _instance_of(self, expr: ast.expr, classes: frozenset[str]) -> bool:
+    def _instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
         from astroid import bases, nodes
 
-        node = self._node(expr)
-        if node is None:
-            return False
-        values = _infer(node)
-        if values is None:
-            return False
-        instances = [v for v in values if not _is_none(v)]
-        if not instances:
-            return False
-        for value in instances:
-            if not (isinstance(value, bases.Instance) and isinstance(value._proxied, nodes.ClassDef)):
+        found = None if self.model.star_imports else self._instance_classes(expr, scope)
+        if found is None:
+            self._tree()
+            node = self._node(expr)
+            if node is None:
                 return False
-            cls = value._proxied
-            if cls.qname() not in classes and not any(a.qname() in classes for a in cls.ancestors()):
+            values = _infer(node)
+            if values is None:
                 return False
-        return True
+            found = []
+            for value in values:
+                if _is_none(value):
+                    continue
+                if not (isinstance(value, bases.Instance) and isinstance(value._proxied, nodes.ClassDef)):
+                    return False
+                found.append(value._proxied)
+        if not found:
+            return False
+        return all(
+            cls.qname() in classes or any(a.qname() in classes for a in cls.ancestors()) for cls in found
+        )
+
+
+_HAS_DOCSTRING = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class _NoTree(Exception):
+    """This file's text could not be read or built by astroid."""
 
 
 class _Guard:
@@ -1254,6 +1508,87 @@ class _Guard:
             AstroidManager.ast_from_module_name = _STATE.original_import  # type: ignore[method-assign]
 
 
+_BUILDER: list[type] = []
+
+
+def _builder(manager, tree: ast.Module | None = None, bodies: Sequence[ast.AST] = ()):
+    """An astroid builder that infers nothing while it builds, and can reuse
+    the tree flake8 parsed.
+
+    astroid's own builder infers the object of every ``x.attr = ...`` to file
+    ``attr`` under its class; inferring ``self`` infers the class's bases,
+    which imports their modules, which are built the same way: seconds for
+    one large file. This one files only ``self.attr = ...`` written in a
+    method, by syntax, which is what instance attribute lookups need.
+
+    Given ``tree`` (the ``ast`` of the text being built), it skips parsing,
+    a third of the cost. astroid's rebuilder drops docstrings from the
+    ``body`` of the modules, classes and functions it visits; ``bodies``
+    lists them so that flake8's tree, which other plugins read after this
+    one, is put back as it was.
+    """
+    if not _BUILDER:
+        from astroid.builder import AstroidBuilder
+        from astroid.exceptions import AstroidBuildingError
+        from astroid.rebuilder import TreeRebuilder
+
+        class Builder(AstroidBuilder):
+            def __init__(self, manager, tree, bodies) -> None:
+                super().__init__(manager, apply_transforms=_TRANSFORMS)
+                self.given_tree = tree
+                self.bodies = bodies
+
+            def _data_build(self, data, modname, path):
+                if self.given_tree is None:
+                    return super()._data_build(data, modname, path)
+                saved = [(node, node.body, list(node.body)) for node in self.bodies]
+                try:
+                    rebuilder = TreeRebuilder(self._manager, data)
+                    package = bool(path) and os.path.basename(path) == "__init__.py"
+                    module_file = os.path.abspath(path) if path else "<?>"
+                    module = rebuilder.visit_module(self.given_tree, modname, module_file, package)
+                except AstroidBuildingError:
+                    raise
+                except Exception:
+                    # A rebuilder this code does not know: parse the text.
+                    return super()._data_build(data, modname, path)
+                finally:
+                    for node, body, items in saved:
+                        body[:] = items
+                        node.body = body
+                return module, rebuilder
+
+            def delayed_assattr(self, node) -> None:
+                _file_instance_attribute(node)
+
+        _BUILDER.append(Builder)
+    return _BUILDER[0](manager, tree, bodies)
+
+
+def _file_instance_attribute(node) -> None:
+    from astroid import nodes
+
+    method = node.frame()
+    if not (isinstance(node.expr, nodes.Name) and isinstance(method, nodes.FunctionDef)):
+        return
+    cls = method.parent
+    arguments = method.args
+    positional = [*(arguments.posonlyargs or ()), *(arguments.args or ())]
+    if not isinstance(cls, nodes.ClassDef) or not positional or positional[0].name != node.expr.name:
+        return
+    if method.decorators is not None:
+        return  # a classmethod or staticmethod: not an instance
+    values = cls.instance_attrs.setdefault(node.attrname, [])
+    if node not in values:
+        values.append(node)
+
+
+def _py_source():
+    from astroid.interpreter._import.spec import ModuleType
+
+    return ModuleType.PY_SOURCE
+
+
 def _quiet_astroid_logging() -> None:
     import logging
 
@@ -1281,6 +1616,43 @@ def _locate(path: str) -> tuple[tuple[str, ...], str]:
     if (path.startswith(cwd + os.sep)) and os.path.normcase(cwd) != os.path.normcase(directory):
         roots.append(cwd)
     return tuple(roots), ".".join(parts) or stem
+
+
+def _statements(body: list):
+    """Every statement of a block and of the blocks nested in it, without
+    entering nested functions or classes."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(statement, name, None)
+            if inner:
+                yield from _statements(inner if name not in ("handlers", "cases") else [
+                    s for block in inner for s in block.body
+                ])
+
+
+def _instantiates(expr: ast.AST) -> bool:
+    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
+    by convention makes an instance of a class."""
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name[:1].isupper()
+
+
+def _only_instances(values) -> bool:
+    """Every value makes an instance of a class or is None, and one does."""
+    seen = False
+    for value in values:
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if not _instantiates(value):
+            return False
+        seen = True
+    return seen
 
 
 def _imported_name(statement: ast.AST, name: str) -> str:
@@ -1323,6 +1695,12 @@ def _infer_all(infer):
     return values or None
 
 
+def _is_class(value) -> bool:
+    from astroid import nodes
+
+    return isinstance(value, nodes.ClassDef)
+
+
 def _is_none(value) -> bool:
     from astroid import nodes
 
@@ -1340,13 +1718,13 @@ def _qualname(node) -> str | None:
     if not isinstance(node, nodes.Name):
         return None
     try:
-        _, assigned = node.lookup(node.name)
+        scope, assigned = node.lookup(node.name)
     except Exception:
         return None
+    if isinstance(scope, nodes.Module) and scope.name == "builtins":
+        return f"builtins.{node.name}"  # astroid looks builtins up in its own module
     if not assigned:
-        import builtins
-
-        return f"builtins.{node.name}" if hasattr(builtins, node.name) else None
+        return None
     if len(assigned) != 1:
         return None
     statement = assigned[0]

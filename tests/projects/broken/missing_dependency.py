@@ -1,0 +1,6 @@
+from this_dependency_is_missing import wrap
+
+
+@wrap
+async def fetch():
+    return None

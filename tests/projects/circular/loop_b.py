@@ -1,0 +1,5 @@
+from loop_a import *
+
+
+async def from_b():
+    return None

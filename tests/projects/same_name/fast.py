@@ -1,0 +1,2 @@
+async def process(item):
+    return item

@@ -1,0 +1,2 @@
+def process(item):
+    return item

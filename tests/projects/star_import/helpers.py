@@ -1,0 +1,6 @@
+async def notify(user):
+    return user
+
+
+def render(user):
+    return str(user)

@@ -1,0 +1,3 @@
+"""Stands for an installed asyncio library (an aiohttp-like client)."""
+
+from .session import Session as Session

@@ -1,0 +1,332 @@
+"""Inference across modules (issue 3): the projects under tests/projects/
+through real flake8, the inference levels, the option's validation, the
+process-wide cache and the per-file budget."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from aio_harness import Run, compare, parse_annotations, run_flake8
+from flake8_async_tasks.analysis import inference
+
+PROJECTS = Path(__file__).parent / "projects"
+# Cases linted in this process; thirdparty needs its own sys.path.
+IN_PROCESS = sorted(p.name for p in PROJECTS.iterdir() if p.is_dir() and p.name != "thirdparty")
+
+
+def lint(root: Path, monkeypatch, *args: str) -> Run:
+    """flake8 in this process, from ``root`` as the working directory."""
+    monkeypatch.chdir(root)
+    return run_flake8(["--select=AIO", *args, "."])
+
+
+def by_file(run: Run, root: Path) -> dict[Path, list]:
+    found: dict[Path, list] = {}
+    for violation in run.violations:
+        found.setdefault((root / violation.filename).resolve(), []).append(violation)
+    return found
+
+
+def differences(root: Path, run: Run) -> list[str]:
+    """Every difference between the annotations of the files under ``root``
+    and what flake8 found there."""
+    found = by_file(run, root)
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            expected = parse_annotations(source)
+        except (SyntaxError, tokenize.TokenError):
+            expected = []  # the fixture that does not parse
+        got = Run(found.get(path.resolve(), []), 0, run.app)
+        problems += compare(path, got, expected)
+    return problems
+
+
+def codes(run: Run) -> list[tuple[str, int, str]]:
+    return sorted((Path(v.filename).as_posix().lstrip("./"), v.line_number, v.code) for v in run.violations)
+
+
+# ------------------------------------------------------------------ projects
+
+
+@pytest.mark.parametrize("case", IN_PROCESS)
+def test_project(case, monkeypatch):
+    root = PROJECTS / case
+    run = lint(root, monkeypatch)
+    problems = differences(root, run)
+    assert not problems, "annotations and findings differ:\n" + "\n".join(problems)
+
+
+def test_every_project_has_findings_or_says_why(monkeypatch):
+    # Each case must be able to fail: a project whose files expect nothing
+    # would pass with inference switched off.
+    for case in IN_PROCESS:
+        sources = [p.read_text(encoding="utf-8") for p in (PROJECTS / case).rglob("*.py")]
+        expected = [e for s in sources if "async def fetch(:" not in s for e in parse_annotations(s)]
+        if case == "broken":
+            assert not expected  # every case there is an unknown
+        else:
+            assert expected, case
+
+
+def test_inference_off_misses_the_cross_module_findings(monkeypatch):
+    run = lint(PROJECTS / "reexport", monkeypatch, "--aio-inference=off")
+    assert run.violations == []
+
+
+def test_local_follows_this_file_and_asyncio_but_not_other_modules(monkeypatch):
+    assert lint(PROJECTS / "reexport", monkeypatch, "--aio-inference=local").violations == []
+    local = lint(PROJECTS / "asyncio_objects", monkeypatch, "--aio-inference=local")
+    default = lint(PROJECTS / "asyncio_objects", monkeypatch)
+    assert codes(local) == codes(default) and len(codes(local)) == 11
+    off = lint(PROJECTS / "asyncio_objects", monkeypatch, "--aio-inference=off")
+    assert off.violations == []
+
+
+def test_full_finds_what_project_finds(monkeypatch):
+    for case in ("reexport", "instances", "decorators"):
+        full = lint(PROJECTS / case, monkeypatch, "--aio-inference=full")
+        assert codes(full) == codes(lint(PROJECTS / case, monkeypatch)), case
+
+
+def _flake8(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", *args],
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def test_installed_package_is_read_at_full_only():
+    root = PROJECTS / "thirdparty"
+    env = {**os.environ, "PYTHONPATH": str(root / "_site")}
+    full = _flake8("--aio-inference=full", "app", cwd=root, env=env)
+    assert full.returncode == 1, full.stderr
+    found = sorted(line.split(" ", 2)[:2] for line in full.stdout.splitlines())
+    assert found == [["app/use_session.py:6:5:", "AIO201"], ["app/use_session.py:8:5:", "AIO201"]]
+    project = _flake8("--aio-inference=project", "app", cwd=root, env=env)
+    assert (project.returncode, project.stdout) == (0, ""), project.stderr
+
+
+def test_jobs_2_finds_what_jobs_1_finds():
+    one = _flake8("--jobs=1", ".", cwd=PROJECTS)
+    two = _flake8("--jobs=2", ".", cwd=PROJECTS)
+    assert one.returncode == two.returncode == 1, (one.stderr, two.stderr)
+    assert sorted(one.stdout.splitlines()) == sorted(two.stdout.splitlines())
+    assert len(one.stdout.splitlines()) >= 30
+
+
+# --------------------------------------------------------------------- option
+
+
+def test_invalid_level_on_the_command_line(tmp_path):
+    (tmp_path / "a.py").write_text("")
+    result = _flake8("--aio-inference=deep", "a.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "flake8-async-tasks: error: --aio-inference: invalid value 'deep' (choose from off, local, project, full)"
+    ]
+
+
+def test_invalid_level_in_a_config_file(tmp_path):
+    (tmp_path / "a.py").write_text("")
+    (tmp_path / "setup.cfg").write_text("[flake8]\naio-inference = sometimes\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "a.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--aio-inference: invalid value 'sometimes'" in result.stderr
+
+
+def test_level_from_a_config_file(tmp_path, monkeypatch):
+    root = tmp_path / "reexport"
+    shutil.copytree(PROJECTS / "reexport", root)
+    monkeypatch.chdir(root)
+    (root / "setup.cfg").write_text("[flake8]\nselect = AIO\naio-inference = off\n")
+    assert run_flake8(["."], isolated=False).violations == []
+    (root / "setup.cfg").write_text("[flake8]\nselect = AIO\naio-inference = project\n")
+    assert len(run_flake8(["."], isolated=False).violations) == 9
+
+
+# ---------------------------------------------------------------------- cache
+
+HELPER_ASYNC = "async def refresh():\n    return None\n"
+HELPER_SYNC = "def refresh():\n    return None\n#####\n"  # as long as HELPER_ASYNC
+USER = "from helper import refresh\n\n\nasync def main():\n    refresh()\n"
+
+
+def _edit(path: Path, text: str) -> None:
+    before = path.stat().st_mtime_ns
+    path.write_text(text)
+    # A later mtime even on a file system with coarse timestamps.
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+def test_an_edited_module_is_not_served_from_the_cache(tmp_path, monkeypatch):
+    # An editor keeps one flake8 process: the second run must see the edit.
+    assert len(HELPER_ASYNC) == len(HELPER_SYNC)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "user.py").write_text(USER)
+    assert codes(lint(tmp_path, monkeypatch)) == [("user.py", 5, "AIO201")]
+    _edit(tmp_path / "helper.py", HELPER_SYNC)
+    assert codes(lint(tmp_path, monkeypatch)) == []
+    _edit(tmp_path / "helper.py", HELPER_ASYNC)
+    assert codes(lint(tmp_path, monkeypatch)) == [("user.py", 5, "AIO201")]
+
+
+def test_a_module_edited_between_two_files_of_one_run(tmp_path, monkeypatch):
+    # The cache is checked per linted file, not only per run.
+    from flake8_async_tasks.checks import check
+    from flake8_async_tasks.settings import Settings
+
+    import ast
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "user.py").write_text(USER)
+
+    def lint_user() -> list[str]:
+        lines = USER.splitlines(True)
+        found = check(ast.parse(USER), Settings(inference="project"), str(tmp_path / "user.py"), lines)
+        return [f.rule.code for f in found]
+
+    assert lint_user() == ["AIO201"]
+    _edit(tmp_path / "helper.py", HELPER_SYNC)
+    assert lint_user() == []
+
+
+def test_the_linted_text_wins_over_the_file_on_disk(tmp_path, monkeypatch):
+    # flake8 may lint unsaved text (stdin); the file's module is built from it.
+    from flake8_async_tasks.checks import check
+    from flake8_async_tasks.settings import Settings
+
+    import ast
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "user.py").write_text("")
+    found = check(ast.parse(USER), Settings(), str(tmp_path / "user.py"), USER.splitlines(True))
+    assert [f.rule.code for f in found] == ["AIO201"]
+
+
+# ---------------------------------------------------------- safety and budget
+
+MIXED = textwrap.dedent(
+    """\
+    import asyncio
+
+    from helper import refresh
+
+
+    async def main():
+        refresh()
+        asyncio.create_task(refresh())
+    """
+)
+
+
+def _mixed_project(tmp_path: Path) -> Path:
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "main.py").write_text(MIXED)
+    return tmp_path
+
+
+def test_mixed_project_reports_both_kinds(tmp_path, monkeypatch):
+    run = lint(_mixed_project(tmp_path), monkeypatch)
+    assert codes(run) == [("main.py", 7, "AIO201"), ("main.py", 8, "AIO101")]
+
+
+@pytest.mark.parametrize("budget", ["_MAX_QUERIES", "_TIME_BUDGET"])
+def test_an_exhausted_budget_keeps_the_syntactic_findings(tmp_path, monkeypatch, budget):
+    monkeypatch.setattr(inference, budget, 0)
+    run = lint(_mixed_project(tmp_path), monkeypatch)
+    assert codes(run) == [("main.py", 8, "AIO101")]
+
+
+@pytest.mark.parametrize("error", [RuntimeError("astroid bug"), RecursionError()])
+def test_an_error_inside_astroid_is_an_unknown(tmp_path, monkeypatch, error):
+    from astroid import nodes
+
+    def broken(self, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(nodes.NodeNG, "infer", broken)
+    run = lint(_mixed_project(tmp_path), monkeypatch)
+    assert codes(run) == [("main.py", 8, "AIO101")]
+    assert run.exit_code == 1
+
+
+def test_astroid_is_put_back_as_it_was(tmp_path, monkeypatch):
+    from astroid.manager import AstroidManager
+
+    before = AstroidManager.ast_from_module_name
+    lint(_mixed_project(tmp_path), monkeypatch)
+    assert AstroidManager.ast_from_module_name is before
+    # The linted file's own module is not left in astroid's shared cache.
+    assert "main" not in AstroidManager().astroid_cache
+
+
+def test_astroid_is_not_imported_when_nothing_needs_it(tmp_path):
+    # Inference at its default level costs nothing for a file whose calls
+    # the syntax settles (no name of any reachable async def).
+    (tmp_path / "plain.py").write_text("import asyncio\n\n\nasync def main():\n    print('x')\n")
+    (tmp_path / "uses.py").write_text(MIXED)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    probe = textwrap.dedent(
+        """\
+        import ast, sys
+        from flake8_async_tasks.checks import check
+        from flake8_async_tasks.settings import Settings
+        for name in sys.argv[1:]:
+            text = open(name).read()
+            check(ast.parse(text), Settings(), name, text.splitlines(True))
+            print(name, "astroid" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "plain.py", "uses.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert result.stdout.split() == ["plain.py", "False", "uses.py", "True"], result.stderr
+
+
+def test_flake8s_tree_is_left_as_it_was(tmp_path, monkeypatch):
+    # astroid is built from the tree flake8 parsed (no second parse); its
+    # rebuilder drops docstrings from bodies, and other plugins read the
+    # same tree afterwards.
+    import ast
+
+    from flake8_async_tasks.checks import check
+    from flake8_async_tasks.settings import Settings
+
+    source = textwrap.dedent(
+        '''\
+        """Module docstring."""
+        from helper import refresh
+
+
+        class Service:
+            """Class docstring."""
+
+            async def run(self):
+                """Method docstring."""
+                refresh()
+        '''
+    )
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "service.py").write_text(source)
+    tree = ast.parse(source)
+    before = ast.dump(tree, include_attributes=True)
+    found = check(tree, Settings(), str(tmp_path / "service.py"), source.splitlines(True))
+    assert [f.rule.code for f in found] == ["AIO201"]
+    assert ast.dump(tree, include_attributes=True) == before
