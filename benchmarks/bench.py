@@ -133,6 +133,21 @@ def editor_sample(paths: Sequence[Path], n: int) -> list[Path]:
     return [by_size[int((i + 0.5) * len(by_size) / n)] for i in range(n)]
 
 
+def plugin_fingerprint() -> str:
+    """A short hash of the plugin's source files as they are on disk now,
+    and the checkout's commit: an editable install runs whatever is on disk,
+    so a change during the run would mix two versions in one table."""
+    import flake8_async_tasks
+
+    package = Path(flake8_async_tasks.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    commit = subprocess.run(["git", "-C", str(package.parent), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return f"{digest.hexdigest()[:12]} (files under {package}; git HEAD {commit or '?'})"
+
+
 def count_lines(paths: Sequence[Path]) -> int:
     total = 0
     for path in paths:
@@ -708,6 +723,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'settings:':<14} --jobs {args.jobs}, --repeat {args.repeat}")
     print(f"{'bytecode:':<14} flake8 runs use PYTHONPYCACHEPREFIX={PYCACHE} "
           "(warm after the first run, as an installed package is)")
+    fingerprint = plugin_fingerprint()
+    print(f"{'plugin source:':<14} sha256 {fingerprint}")
     print(f"{'command:':<14} {Path(sys.executable).name} benchmarks/bench.py "
           + " ".join(argv if argv is not None else sys.argv[1:]))
 
@@ -812,6 +829,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = "?"
+    if plugin_fingerprint() != fingerprint:
+        print("\nWARNING: the plugin's source changed on disk during this run; "
+              "the configurations may have measured different versions")
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s; load average at the end: {load})")
     return 0
 
