@@ -82,6 +82,8 @@ def _full_settings() -> Settings:
 
 
 SETTINGS = _full_settings()
+# Never written: inference reads the text from ``lines``.
+FUZZ_FILE = str(ROOT / "tests" / "fuzz" / "generated.py")
 
 
 class _Hang(BaseException):
@@ -111,9 +113,12 @@ def lint(source: str, tree: ast.Module | None = None, *, twice: bool = True) -> 
     signal.setitimer(signal.ITIMER_REAL, _PER_EXAMPLE_TIMEOUT)
     try:
         Plugin.settings = SETTINGS
-        findings = check(tree, SETTINGS)  # must not raise
-        again = check(tree, SETTINGS) if twice else findings
-        produced = list(Plugin(tree, "fuzz.py").run())
+        # As flake8 calls it: a file name (in a folder of its own, so that
+        # project inference has imports to follow) and the text's lines.
+        lines = source.splitlines(keepends=True)
+        findings = check(tree, SETTINGS, FUZZ_FILE, lines)  # must not raise
+        again = check(tree, SETTINGS, FUZZ_FILE, lines) if twice else findings
+        produced = list(Plugin(tree, FUZZ_FILE, lines).run())
     except _Hang:
         pytest.fail(f"no answer after {_PER_EXAMPLE_TIMEOUT:g} s")
     finally:
@@ -686,7 +691,7 @@ def test_very_deep_nesting_never_raises_out_of_run(shape):
     if tree is None:
         pytest.skip(f"Python itself cannot parse {shape} 2,000 deep")
     Plugin.settings = SETTINGS
-    produced = list(Plugin(tree, "deep.py").run())  # must not raise
+    produced = list(Plugin(tree, FUZZ_FILE, source.splitlines(keepends=True)).run())  # must not raise
     assert all(_MESSAGE.match(m) for _, _, m, _ in produced)
 
 
