@@ -79,9 +79,9 @@ OPTIONS: tuple[Option, ...] = (
         flag="--aio-inference",
         help=(
             "How far flake8-async-tasks follows names with astroid to tell whether a callee is an async "
-            "function: off (this file's own syntax only), local (also instances and asyncio objects within "
-            "the file), project (also the project's other modules), full (also installed packages). "
-            "Default: %(default)s."
+            "function: off (this file's own syntax only), local (also this file's instances and decorators, "
+            "and asyncio's classes), project (also the project's other modules), full (also installed "
+            "packages). See docs/inference.md. Default: %(default)s."
         ),
         default="project",
         example="full",

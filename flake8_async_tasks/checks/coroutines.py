@@ -58,6 +58,21 @@ class CoroutineNeverAwaited(Rule):
     `self.method()` / `cls.method()` inside its class), or a coroutine function
     of asyncio. An `async def` under a decorator that is not known to keep it
     a coroutine function is unknown and not reported.
+
+    With inference (`aio-inference`, on at `project` by default; see
+    [inference](../inference.md)) it is also known when it is an `async def`
+    imported from another module of the project (directly, through a
+    re-export or as `module.function`), a method of an object whose class is
+    known (`client = Client()`, `self.client = Client()` in the class), a
+    method inherited from an imported base class, a coroutine method of an
+    asyncio object (`queue.get()` on an `asyncio.Queue()`, `loop.sock_recv()`),
+    an `async def` under a decorator that returns it or wraps it in an
+    `async def` with `functools.wraps`, and at `full` an `async def` of an
+    installed package. Calls on parameters, loop variables and results of
+    other calls are not followed.
+
+    ## Options
+    - `aio-inference`: how far a callee is followed across modules.
     """
 
     code = "AIO201"
@@ -111,7 +126,11 @@ class CoroutineBoundNeverAwaited(Rule):
 
     ## Known limitations
     Follows the same source-order analysis as AIO102 (task-never-awaited),
-    and the same notion of a known coroutine function as AIO201.
+    and the same notion of a known coroutine function as AIO201, inference
+    included.
+
+    ## Options
+    - `aio-inference`: how far a callee is followed across modules.
     """
 
     code = "AIO202"

@@ -81,6 +81,14 @@ class DroppedTask(Rule):
     when `c` is known to be a coroutine function: given a future, it creates
     no task and returns that future.
 
+    With inference (see [inference](../inference.md)) a receiver is also
+    known to be an event loop when it is an instance of a class derived from
+    `asyncio.AbstractEventLoop` (`loop = ReplayLoop()`), and to be a
+    `TaskGroup`, which keeps its tasks, when it is an `asyncio.TaskGroup()`.
+
+    ## Options
+    - `aio-inference`: how far a receiver is followed.
+
     ## References
     - [asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)
     """
@@ -306,6 +314,14 @@ class NotACoroutine(Rule):
         task = asyncio.create_task(fetch())
         await task
     ```
+
+    ## Known limitations
+    A name passed in is reported when it is known to be a coroutine function
+    the way AIO201 (coroutine-never-awaited) knows it, inference across
+    modules included.
+
+    ## Options
+    - `aio-inference`: how far the name is followed.
     """
 
     code = "AIO105"
