@@ -12,7 +12,9 @@ code that imports astroid); see docs/inference.md.
 from __future__ import annotations
 
 import ast
+import contextlib
 import enum
+import functools
 import os
 import re
 import sys
@@ -686,40 +688,22 @@ def _asyncio_facts() -> _AsyncioFacts:
     return _AsyncioFacts("\n".join(lines) + "\n", frozenset(async_names), loop_methods)
 
 
-def _third_party_dirs() -> tuple[str, ...]:
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(installed packages' directories, the standard library's), each with
+    a trailing separator for prefix tests."""
     import site
     import sysconfig
 
-    dirs = set()
-    for key in ("purelib", "platlib"):
-        with _suppress():
-            dirs.add(sysconfig.get_paths()[key])
-    with _suppress():
-        dirs.update(site.getsitepackages())
-    with _suppress():
-        dirs.add(site.getusersitepackages())
-    return tuple(os.path.normcase(os.path.abspath(d)) + os.sep for d in dirs if d)
+    def normal(paths) -> tuple[str, ...]:
+        return tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in paths if p)
 
-
-def _stdlib_dirs() -> tuple[str, ...]:
-    import sysconfig
-
-    dirs = set()
-    for key in ("stdlib", "platstdlib"):
-        with _suppress():
-            dirs.add(sysconfig.get_paths()[key])
-    return tuple(os.path.normcase(os.path.abspath(d)) + os.sep for d in dirs if d)
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc) -> bool:
-        return exc[0] is not None and issubclass(exc[0], Exception)
-
-
-_PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    paths = sysconfig.get_paths()
+    installed = {paths.get("purelib"), paths.get("platlib")}
+    with contextlib.suppress(Exception):  # some embedded interpreters lack site's helpers
+        installed.update(site.getsitepackages())
+        installed.add(site.getusersitepackages())
+    return normal(installed), normal({paths.get("stdlib"), paths.get("platstdlib")})
 
 
 def _is_third_party(location: str | None) -> bool:
@@ -727,12 +711,10 @@ def _is_third_party(location: str | None) -> bool:
     (no file) belong to it."""
     if location is None:
         return False
-    if not _PLACES:
-        _PLACES["dirs"] = (_third_party_dirs(), _stdlib_dirs())
-    third, stdlib = _PLACES["dirs"]
+    installed, stdlib = _library_dirs()
     path = os.path.normcase(os.path.abspath(location))
     parts = path.split(os.sep)
-    if path.startswith(third) or "site-packages" in parts or "dist-packages" in parts:
+    if path.startswith(installed) or "site-packages" in parts or "dist-packages" in parts:
         return True
     return not path.startswith(stdlib)
 
@@ -973,19 +955,16 @@ class _Astroid:
         self._built = True
         from astroid.manager import AstroidManager
 
-        if self.lines is not None:
-            source = "".join(self.lines)
-        else:
-            try:
-                with open(self.path, encoding="utf-8") as stream:
-                    source = stream.read()
-            except (OSError, UnicodeError):
-                return False
+        if self.lines is None:
+            # Without the text the tree was parsed from, nodes could not be
+            # matched safely (the file on disk may say something else).
+            return False
+        source = "".join(self.lines)
         manager = AstroidManager()
         previous = manager.astroid_cache.get(self.modname)
         tree = self.model.tree
         bodies = [tree, *(n for n in self.model.function_scopes if isinstance(n, _HAS_DOCSTRING))]
-        builder = _builder(manager, tree if self.lines is not None else None, bodies)
+        builder = _builder(manager, tree, bodies)
         module = builder.string_build(source, self.modname, self.path or None)
         if manager.astroid_cache.get(self.modname) is module and previous is None:
             # Other files must read this module from disk, where staleness is
@@ -1083,10 +1062,10 @@ class _Astroid:
         if known is not None:
             return known
         self._tree()
+        if not self._stars_resolve(self.module):
+            return Kind.UNKNOWN  # ``from helpers import *`` may rebind any name
         node = self._node(expr)
         if isinstance(node, nodes.Name):
-            if not self._stars_resolve(self.module):
-                return Kind.UNKNOWN  # ``from helpers import *`` may rebind the name
             values = _infer(node)
             if values is None:
                 return Kind.UNKNOWN
@@ -1450,6 +1429,8 @@ class _Astroid:
         found = None if self.model.star_imports else self._instance_classes(expr, scope)
         if found is None:
             self._tree()
+            if not self._stars_resolve(self.module):
+                return False
             node = self._node(expr)
             if node is None:
                 return False
