@@ -92,6 +92,25 @@ def test_local_follows_this_file_and_asyncio_but_not_other_modules(monkeypatch):
     assert off.violations == []
 
 
+def test_local_knows_this_files_classes_and_decorators(monkeypatch):
+    local = lint(PROJECTS / "same_file", monkeypatch, "--aio-inference=local")
+    assert codes(local) == codes(lint(PROJECTS / "same_file", monkeypatch))
+    assert len(codes(local)) == 3
+    assert lint(PROJECTS / "same_file", monkeypatch, "--aio-inference=off").violations == []
+
+
+def test_text_from_stdin_under_its_display_name():
+    # Editors pipe the unsaved buffer: the imports still resolve from the
+    # display name, and the text analysed is the buffer's.
+    root = PROJECTS / "reexport"
+    buffer = "from .client import fetch\n\n\nasync def main():\n    fetch('x')\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", "--stdin-display-name=shop/new.py", "-"],
+        cwd=root, input=buffer, capture_output=True, text=True, timeout=300,
+    )
+    assert result.stdout.split(" ", 2)[:2] == ["shop/new.py:5:5:", "AIO201"], (result.stdout, result.stderr)
+
+
 def test_full_finds_what_project_finds(monkeypatch):
     for case in ("reexport", "instances", "decorators"):
         full = lint(PROJECTS / case, monkeypatch, "--aio-inference=full")
