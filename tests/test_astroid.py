@@ -349,3 +349,11 @@ def test_flake8s_tree_is_left_as_it_was(tmp_path, monkeypatch):
     found = check(tree, Settings(), str(tmp_path / "service.py"), source.splitlines(True))
     assert [f.rule.code for f in found] == ["AIO201"]
     assert ast.dump(tree, include_attributes=True) == before
+
+
+def test_the_garbage_collector_is_left_on(tmp_path, monkeypatch):
+    import gc
+
+    assert gc.isenabled()
+    lint(_mixed_project(tmp_path), monkeypatch)
+    assert gc.isenabled()

@@ -1471,15 +1471,14 @@ class _Guard:
 
         from astroid.manager import AstroidManager
 
+        if _STATE.original_import is None:
+            _STATE.original_import = AstroidManager.ast_from_module_name
+            _quiet_astroid_logging()
+            _warm_up(AstroidManager())  # may raise: nothing is changed yet
         # astroid allocates many objects that stay alive (the trees it
         # builds): collecting while it runs finds no garbage but scans them.
         self.collecting = gc.isenabled()
         gc.disable()
-
-        if _STATE.original_import is None:
-            _STATE.original_import = AstroidManager.ast_from_module_name
-            _quiet_astroid_logging()
-            _warm_up(AstroidManager())
         self.previous = _STATE.active
         _STATE.active = self.session
         AstroidManager.ast_from_module_name = _import_hook  # type: ignore[method-assign]
