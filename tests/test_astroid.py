@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from aio_harness import Run, compare, parse_annotations, run_flake8
+from aio_harness import Run, compare, parse_annotations, run_flake8, runs_here
 from flake8_async_tasks.analysis import inference
 
 PROJECTS = Path(__file__).parent / "projects"
@@ -41,6 +41,8 @@ def differences(root: Path, run: Run) -> list[str]:
     found = by_file(run, root)
     problems = []
     for path in sorted(root.rglob("*.py")):
+        if not runs_here(path):
+            continue  # ``_py311``: the asyncio it needs is newer than this Python's
         source = path.read_text(encoding="utf-8")
         try:
             expected = parse_annotations(source)

@@ -21,7 +21,3 @@ async def main():
     await kept
     scheduler = Scheduler()
     scheduler.create_task(work())
-    group = asyncio.TaskGroup()
-    async with group:
-        group.create_task(work)  # AIO105: 8
-        group.create_task(work())
