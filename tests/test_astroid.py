@@ -107,7 +107,8 @@ def test_text_from_stdin_under_its_display_name():
     root = PROJECTS / "reexport"
     buffer = "from .client import fetch\n\n\nasync def main():\n    fetch('x')\n"
     result = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", "--stdin-display-name=shop/new.py", "-"],
+        [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", "--stdin-display-name=shop/new.py",
+         "-"],
         cwd=root, input=buffer, capture_output=True, text=True, timeout=300,
     )
     assert result.stdout.split(" ", 2)[:2] == ["shop/new.py:5:5:", "AIO201"], (result.stdout, result.stderr)
@@ -153,7 +154,8 @@ def test_invalid_level_on_the_command_line(tmp_path):
     result = _flake8("--aio-inference=deep", "a.py", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "flake8-async-tasks: error: --aio-inference: invalid value 'deep' (choose from off, local, project, full)"
+        "flake8-async-tasks: error: --aio-inference: invalid value 'deep' "
+        "(choose from off, local, project, full)"
     ]
 
 

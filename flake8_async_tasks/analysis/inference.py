@@ -41,7 +41,12 @@ class Kind(enum.Enum):
 
 class Inference:
     def __init__(
-        self, model: ModuleModel, *, level: str = "off", filename: str = "", lines: Sequence[str] | None = None
+        self,
+        model: ModuleModel,
+        *,
+        level: str = "off",
+        filename: str = "",
+        lines: Sequence[str] | None = None,
     ) -> None:
         self.model = model
         self._kinds: dict[ast.AST, Kind] = {}
@@ -460,7 +465,8 @@ class _ProcessState:
 
     def forget(self, manager, modname: str) -> None:
         record = self.modules.pop(modname, None)
-        if record is not None and record.module is not None and manager.astroid_cache.get(modname) is record.module:
+        module = record.module if record is not None else None
+        if module is not None and manager.astroid_cache.get(modname) is module:
             del manager.astroid_cache[modname]
         _invalidate_inference_caches()
 
@@ -844,7 +850,8 @@ class _Astroid:
             if binding.kind == ASSIGN:
                 return True
             # A def under a decorator astroid can read.
-            return binding.kind in (DEF, ASYNC_DEF) and bool(binding.node.decorator_list)  # type: ignore[attr-defined]
+            decorated = bool(getattr(binding.node, "decorator_list", None))
+            return binding.kind in (DEF, ASYNC_DEF) and decorated
         if isinstance(expr, ast.Attribute):
             if expr.attr in model.stored_attributes or not self._could_be_async(expr.attr):
                 return False  # an instance attribute may shadow the method
@@ -888,7 +895,8 @@ class _Astroid:
             if binding.kind == PARAM and self._is_receiver_param(binding.node):
                 method = self.model.parent[self.model.parent[binding.node]]
                 cls = self.model.scope_of[method].node
-                return _only_instances(self._instance_attribute_values(cls).get(expr.attr, ()))  # type: ignore[arg-type]
+                values = self._instance_attribute_values(cls).get(expr.attr, ())  # type: ignore[arg-type]
+                return _only_instances(values)
         return False
 
     def _instance_attribute_values(self, cls: ast.ClassDef) -> dict[str, list[ast.expr]]:
@@ -1129,9 +1137,8 @@ class _Astroid:
         if any(self.syntactic._own_member(cls, name) is not None for name in (expr.attr, "__getattribute__")):
             return None
         class_scope = self.model.scope_of[cls]
-        instance = not any(
-            self.model.qualname(d, class_scope) == "builtins.classmethod" for d in method.decorator_list  # type: ignore[attr-defined]
-        )
+        decorators = getattr(method, "decorator_list", ())
+        instance = not any(self.model.qualname(d, class_scope) == "builtins.classmethod" for d in decorators)
         definitions, searched = [], []
         for base in cls.bases:
             target = base.value if isinstance(base, ast.Subscript) else base
@@ -1755,13 +1762,20 @@ def _qualname(node) -> str | None:
     return None
 
 
+def _nested_scopes() -> tuple[type, ...]:
+    """Node types whose ``return`` statements are not their parent's."""
+    from astroid import nodes
+
+    return (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)
+
+
 def _returned_nested_def(func, kind):
     """The def of type ``kind`` nested directly in ``func`` that every
     ``return`` of ``func`` returns by name, or None (a decorator factory
     returns its decorator, a decorator its wrapper)."""
     from astroid import nodes
 
-    returns = list(func.nodes_of_class(nodes.Return, skip_klass=(nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)))
+    returns = list(func.nodes_of_class(nodes.Return, skip_klass=_nested_scopes()))
     found = None
     for statement in returns:
         value = statement.value
@@ -1788,7 +1802,7 @@ def _decorator_function_effect(func) -> str | None:
     if not params or len(func.locals.get(params[0].name, [])) != 1:
         return None
     wrapped = params[0].name
-    returns = list(func.nodes_of_class(nodes.Return, skip_klass=(nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)))
+    returns = list(func.nodes_of_class(nodes.Return, skip_klass=_nested_scopes()))
     if returns and all(isinstance(r.value, nodes.Name) and r.value.name == wrapped for r in returns):
         return _KEEPS
     wrapper = _returned_nested_def(func, nodes.AsyncFunctionDef)
