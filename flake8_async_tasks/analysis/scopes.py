@@ -103,6 +103,9 @@ class ModuleModel:
         # Attribute names annotated as an event loop (``self._ev: AbstractEventLoop``).
         self.loop_annotated_attributes: set[str] = set()
         self.star_imports: list[str] = []
+        # Star imports of modules other than asyncio: they may rebind any
+        # module-level name, with names this file cannot see.
+        self._foreign_stars: list[ast.ImportFrom] = []
         self.module = Scope(tree, MODULE, None)
         self._raises_depth = 0
         self._walk_body(tree.body, tree, self.module)
@@ -249,6 +252,8 @@ class ModuleModel:
         for alias in node.names:
             if alias.name == "*":
                 self.star_imports.append(module)
+                if module != "asyncio":
+                    self._foreign_stars.append(node)
                 continue
             name = alias.asname or alias.name
             qualname = api.normalise(f"{module}.{alias.name}") if not node.level else None
@@ -363,7 +368,18 @@ class ModuleModel:
 
     def bindings_of(self, name: str, scope: Scope) -> list[Binding] | None:
         owner = self.lookup(name, scope)
-        return None if owner is None else owner.bindings[name]
+        if owner is None:
+            return None
+        bindings = owner.bindings[name]
+        if owner is self.module and self._foreign_stars:
+            # ``from asyncio import sleep`` then ``from helpers import *``:
+            # helpers may define its own ``sleep``, which then wins. A star
+            # import after a binding adds a binding of unknown kind.
+            first = min(b.position for b in bindings)
+            later = [star for star in self._foreign_stars if (star.lineno, star.col_offset) > first]
+            if later:
+                return [*bindings, Binding(name, OTHER, later[0])]
+        return bindings
 
     def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
         """The import-rooted dotted name of ``expr`` (``aio.tasks.create_task``

@@ -13,3 +13,4 @@ async def main():
     gather(work(), work())
     sleep(1)
     work()  # AIO201: 4
+
