@@ -371,10 +371,14 @@ class ModuleModel:
         if owner is None:
             return None
         bindings = owner.bindings[name]
-        if owner is self.module and self._foreign_stars:
+        if owner is self.module and self._foreign_stars and not all(
+            isinstance(b.node, ast.Import) for b in bindings
+        ):
             # ``from asyncio import sleep`` then ``from helpers import *``:
             # helpers may define its own ``sleep``, which then wins. A star
-            # import after a binding adds a binding of unknown kind.
+            # import after a binding adds a binding of unknown kind. (A module
+            # bound by ``import asyncio`` is left alone: a star import that
+            # exports the name ``asyncio`` exports that same module.)
             first = min(b.position for b in bindings)
             later = [star for star in self._foreign_stars if (star.lineno, star.col_offset) > first]
             if later:

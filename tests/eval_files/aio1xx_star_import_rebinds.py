@@ -13,3 +13,9 @@ async def main():
     # work is defined after the star import, so it is this file's async def.
     work()  # AIO201: 4
     asyncio_task = create_task(work())
+
+
+async def modules_survive():
+    import asyncio as aio_local  # a local import: no star import can rebind it
+
+    aio_local.create_task(work())  # AIO101: 4
