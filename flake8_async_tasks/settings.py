@@ -9,7 +9,7 @@ a prefix of one of flake8's own options: flake8 accepts abbreviations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -67,6 +67,11 @@ def dotted_name(value: str) -> None:
         raise ConfigError(f"{value!r} is not a qualified name such as 'package.module.function'")
 
 
+def dotted_name_or_module_pattern(value: str) -> None:
+    """``app.utils.spawn``, or ``app.utils.*`` for every function of a module."""
+    dotted_name(value[:-2] + ".x" if value.endswith(".*") else value)
+
+
 # How far inference may follow a name to learn whether it is a coroutine
 # function, an event loop or a TaskGroup (docs/inference.md). Each level
 # includes the ones before it.
@@ -87,6 +92,31 @@ OPTIONS: tuple[Option, ...] = (
         example="full",
         choices=INFERENCE_LEVELS,
     ),
+    Option(
+        flag="--aio-task-factories",
+        help=(
+            "Comma-separated qualified names of the project's own functions that wrap a coroutine in a "
+            "task and return it, as asyncio.create_task does (app.utils.spawn), or module.* for every "
+            "function of a module. Their results are judged like create_task's: dropped (AIO101), never "
+            "awaited (AIO102), given a non-coroutine (AIO105)."
+        ),
+        default="",
+        example="app.utils.spawn, app.jobs.*",
+        comma_separated=True,
+        validate=dotted_name_or_module_pattern,
+    ),
+    Option(
+        flag="--aio-task-keepers",
+        help=(
+            "Comma-separated qualified names of the project's own functions that create a task and keep a "
+            "reference to it themselves (in a set, a supervisor): a call to one is never reported as a "
+            "dropped or unawaited task, even when --aio-task-factories names its module."
+        ),
+        default="",
+        example="app.jobs.spawn_tracked",
+        comma_separated=True,
+        validate=dotted_name,
+    ),
 )
 
 
@@ -95,17 +125,25 @@ class Settings:
     """Parsed options, shared read-only by every file's checks."""
 
     inference: str = "project"
-    extra: dict[str, Any] = field(default_factory=dict)
+    task_factories: tuple[str, ...] = ()
+    task_keepers: tuple[str, ...] = ()
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:
-        values = {}
-        for option in OPTIONS:
-            raw = getattr(namespace, option.dest, option.default)
-            values[option.dest.removeprefix("aio_")] = option.parse(raw)
-        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
-        return cls(**{k: v for k, v in values.items() if k in known},
-                   extra={k: v for k, v in values.items() if k not in known})
+        return cls(
+            **{
+                option.dest.removeprefix("aio_"): option.parse(getattr(namespace, option.dest, option.default))
+                for option in OPTIONS
+            }
+        )
+
+    def is_task_factory(self, qualname: str | None) -> bool:
+        """Is ``qualname`` one of the project's declared task factories (and
+        not a keeper)?"""
+        if not qualname or not self.task_factories or qualname in self.task_keepers:
+            return False
+        module = qualname.rpartition(".")[0]
+        return qualname in self.task_factories or f"{module}.*" in self.task_factories
 
 
 DEFAULT = Settings()

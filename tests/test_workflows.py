@@ -171,7 +171,7 @@ def _option_value_in_settings(option: Option):
 
     field_name = option.dest.removeprefix("aio_")
     settings = Plugin.settings
-    return getattr(settings, field_name, settings.extra.get(field_name))
+    return getattr(settings, field_name)
 
 
 @pytest.mark.parametrize("name", CONFIG_FILES)

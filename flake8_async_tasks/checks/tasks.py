@@ -457,7 +457,7 @@ class TaskChecks:
         """Does ``call`` wrap a coroutine in a new task that nobody else holds?"""
         if qualname is None:
             qualname = self.model.qualname(call.func, scope)
-        if qualname == "asyncio.create_task":
+        if qualname == "asyncio.create_task" or self.ctx.settings.is_task_factory(qualname):
             return True
         if qualname == "asyncio.ensure_future":
             # ensure_future() wraps only a coroutine in a new task; given a
