@@ -87,7 +87,7 @@ def describe_settings(settings) -> str:
     shown = []
     for option in OPTIONS:
         name = option.dest.removeprefix("aio_")
-        value = getattr(settings, name, settings.extra.get(name))
+        value = getattr(settings, name, getattr(settings, "extra", {}).get(name))
         shown.append(f"{option.flag}={','.join(value) if isinstance(value, tuple) else value}")
     return " ".join(shown) or "(the plugin has no --aio- options yet)"
 
