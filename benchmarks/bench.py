@@ -226,6 +226,7 @@ class Run:
     output_lines: int
     aio_lines: int
     plugin_cpu: float = 0.0  # CPU seconds inside Plugin.run, summed over the processes
+    gc: float = 0.0  # seconds in garbage collections, summed over the processes
 
 
 def run_flake8(
@@ -281,6 +282,7 @@ def run_flake8(
         output_lines=output_lines,
         aio_lines=aio_lines,
         plugin_cpu=sum(float(fields[2]) for fields in processes),
+        gc=sum(float(fields[3]) for fields in processes if len(fields) > 3),
     )
 
 
@@ -596,7 +598,7 @@ def measure_editor(configs: Sequence[Config], files: Sequence[Path], repeat: int
                 wall=sum(r.wall for r in each), cpu=sum(r.cpu for r in each),
                 maxrss_kb=max(r.maxrss_kb for r in each),
                 output_lines=sum(r.output_lines for r in each), aio_lines=sum(r.aio_lines for r in each),
-                plugin_cpu=sum(r.plugin_cpu for r in each),
+                plugin_cpu=sum(r.plugin_cpu for r in each), gc=sum(r.gc for r in each),
             ))
         log(f"  editor round {round_no + 1}/{repeat} done")
     return runs
@@ -630,7 +632,7 @@ def print_flake8_table(runs: dict[str, list[Run]], baseline: str, out=sys.stdout
     base_wall, base_cpu = median([r.wall for r in base]), median([r.cpu for r in base])
     width = max(len(label) for label in runs)
     print(f"{'configuration':<{width}} {'wall s':>8} {'cpu s':>8} {'wall ratio':>11} {'cpu ratio':>10} "
-          f"{'paired wall ratios':>20} {'run() cpu s':>11} {'run() share':>11} {'peak RSS':>9} "
+          f"{'paired wall ratios':>20} {'run() cpu s':>11} {'run() share':>11} {'GC s':>6} {'peak RSS':>9} "
           f"{'AIO lines':>9}", file=out)
     ratios = {}
     for label, rs in runs.items():
@@ -640,7 +642,7 @@ def print_flake8_table(runs: dict[str, list[Run]], baseline: str, out=sys.stdout
         ratios[label] = wall / base_wall
         print(f"{label:<{width}} {wall:>8.2f} {cpu:>8.2f} {wall / base_wall:>11.3f} {cpu / base_cpu:>10.3f} "
               f"{min(paired):>9.3f}..{max(paired):<9.3f} {median([r.plugin_cpu for r in rs]):>11.2f} "
-              f"{overhead(1 + inside_share(rs)):>11} {rss:>7.1f}MB "
+              f"{overhead(1 + inside_share(rs)):>11} {median([r.gc for r in rs]):>6.2f} {rss:>7.1f}MB "
               f"{median([r.aio_lines for r in rs]):>9.0f}",
               file=out)
     return ratios
@@ -823,7 +825,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"the same runs: {overhead(1 + inside)} cpu")
         print("   cpu = user+sys of flake8 and its workers; run() cpu = CPU time inside Plugin.run, summed "
               "over the processes; run() share = that over the rest of the run's CPU (import and later "
-              "garbage collection not included); peak RSS = largest VmHWM of one process of the run "
+              "garbage collection not included); GC s = time in garbage collections, all processes; "
+              "peak RSS = largest VmHWM of one process of the run "
               f"(with --jobs {args.jobs}, one process, not the sum)")
 
     if args.only in (None, "floor"):

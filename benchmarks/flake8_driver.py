@@ -21,7 +21,7 @@ so a whole corpus can be passed without hitting the command-line limit.
 
 ``BENCH_REPORT=PATH`` makes every process of the run (flake8's main process
 and each ``--jobs`` worker) append one line to PATH when it exits:
-``pid peak_rss_kb plugin_cpu_s``.
+``pid peak_rss_kb plugin_cpu_s gc_s``.
 
 - The peak is ``VmHWM`` from ``/proc/self/status``: the high-water mark of
   the process's own memory since it started flake8. (``ru_maxrss`` from
@@ -34,6 +34,9 @@ and each ``--jobs`` worker) append one line to PATH when it exits:
   of two runs. It does not see costs outside ``run`` (importing the plugin,
   garbage collections its allocations set off later); the with/without
   comparison does.
+- The GC time is the wall time the process spent in garbage collections
+  (``gc.callbacks``), wherever they were set off: the plugin's share of it
+  shows as the difference between the two sides.
 """
 
 from __future__ import annotations
@@ -63,6 +66,16 @@ if HIDDEN:
 REPORT = os.environ.get("BENCH_REPORT")
 _plugin_cpu = [0.0]
 _written = [0]  # pid that wrote its line
+_gc = {"spent": 0.0, "since": 0.0}
+
+
+def _time_gc(phase: str, info: dict) -> None:
+    import time
+
+    if phase == "start":
+        _gc["since"] = time.perf_counter()
+    else:
+        _gc["spent"] += time.perf_counter() - _gc["since"]
 
 
 def _peak_rss_kb() -> int:
@@ -85,7 +98,7 @@ def _write_report() -> None:
         return
     _written[0] = os.getpid()
     with open(REPORT, "a", encoding="utf-8") as out:  # type: ignore[arg-type]
-        out.write(f"{os.getpid()} {_peak_rss_kb()} {_plugin_cpu[0]:.6f}\n")
+        out.write(f"{os.getpid()} {_peak_rss_kb()} {_plugin_cpu[0]:.6f} {_gc['spent']:.6f}\n")
 
 
 _flake8_mp_init = checker._mp_init
@@ -100,6 +113,7 @@ def _worker_init(*args, **kwargs):  # type: ignore[no-untyped-def]
     # its finalizers but not atexit. Under fork the worker inherited the main
     # process's count: start from zero.
     _plugin_cpu[0] = 0.0
+    _gc["spent"] = 0.0
     util.Finalize(None, _write_report, exitpriority=100)
     return _flake8_mp_init(*args, **kwargs)
 
@@ -108,7 +122,10 @@ def _install_report() -> None:
     import atexit
     import time
 
+    import gc
+
     atexit.register(_write_report)  # the main process
+    gc.callbacks.append(_time_gc)
     checker._mp_init = _worker_init
     if HIDDEN:
         return
