@@ -633,6 +633,16 @@ def _asyncio_facts() -> _AsyncioFacts:
     async_names: set[str] = set()
     emitted: set[type] = set()
 
+    def stub(name: str, params: str, func: object, indent: str) -> str:
+        """A def with ``func``'s kind: async generator, coroutine function
+        (recorded in ``async_names``) or plain function."""
+        if inspect.isasyncgenfunction(func):
+            return f"{indent}async def {name}({params}):\n{indent}    yield"
+        if is_async(func):
+            async_names.add(name)
+            return f"{indent}async def {name}({params}): ..."
+        return f"{indent}def {name}({params}): ..."
+
     def emit_member(name: str, value: object, out: list[str]) -> None:
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
             return
@@ -648,13 +658,7 @@ def _asyncio_facts() -> _AsyncioFacts:
             return
         if decorator:
             out.append(f"    {decorator}")
-        if inspect.isasyncgenfunction(value):
-            out.append(f"    async def {name}({params}):\n        yield")
-        elif is_async(value):
-            async_names.add(name)
-            out.append(f"    async def {name}({params}): ...")
-        else:
-            out.append(f"    def {name}({params}): ...")
+        out.append(stub(name, params, value, "    "))
 
     def emit_class(cls: type) -> None:
         if cls in emitted or cls not in class_names:
@@ -682,13 +686,8 @@ def _asyncio_facts() -> _AsyncioFacts:
         if inspect.isclass(obj):
             if class_names[obj] != name:  # type: ignore[index]
                 lines.append(f"{name} = {class_names[obj]}")  # type: ignore[index]
-        elif inspect.isasyncgenfunction(obj):
-            lines.append(f"async def {name}(*args, **kwargs):\n    yield")
-        elif is_async(obj):
-            async_names.add(name)
-            lines.append(f"async def {name}(*args, **kwargs): ...")
         else:
-            lines.append(f"def {name}(*args, **kwargs): ...")
+            lines.append(stub(name, "*args, **kwargs", obj, ""))
     loop = asyncio.AbstractEventLoop
     loop_methods = frozenset(n for n in dir(loop) if not n.startswith("_") and is_async(getattr(loop, n)))
     return _AsyncioFacts("\n".join(lines) + "\n", frozenset(async_names), loop_methods)
