@@ -1106,12 +1106,10 @@ class _Astroid:
                 # imported: the instance's class is known without the tree.
                 return _agree(self._class_member_kind(cls, expr.attr, instance=True) for cls in classes)
         base = expr.value if isinstance(expr, ast.Attribute) else expr
-        if not isinstance(base, ast.Name):
+        statement = self._sole_import(base, scope)
+        if statement is None:
             return None
-        bindings = self.model.bindings_of(base.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
-            return None
-        values = self._imported_values(bindings[0].node, base.id)
+        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
         if values is None:
             return Kind.UNKNOWN
         if isinstance(expr, ast.Attribute):
@@ -1204,12 +1202,10 @@ class _Astroid:
         """``Client`` or ``models.Client`` bound by an import: what astroid
         infers for it in the imported module; None for other shapes."""
         base = expr.value if isinstance(expr, ast.Attribute) else expr
-        if not isinstance(base, ast.Name) or (isinstance(expr, ast.Attribute) and expr.value is not base):
+        statement = self._sole_import(base, scope)
+        if statement is None:
             return None
-        bindings = self.model.bindings_of(base.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
-            return None
-        values = self._imported_values(bindings[0].node, base.id)
+        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
         if values is None:
             return []
         if isinstance(expr, ast.Attribute):
@@ -1221,6 +1217,16 @@ class _Astroid:
                 found.extend(members)
             return found
         return values
+
+    def _sole_import(self, base: ast.expr, scope: Scope) -> ast.AST | None:
+        """The import statement that alone binds the name ``base``; None when
+        ``base`` is not a name or is bound some other way or more than once."""
+        if not isinstance(base, ast.Name):
+            return None
+        bindings = self.model.bindings_of(base.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        return bindings[0].node
 
     def _imported_values(self, statement: ast.AST, name: str):
         """What the import ``statement`` binds to ``name``, from the imported
