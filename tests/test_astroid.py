@@ -268,11 +268,33 @@ def test_mixed_project_reports_both_kinds(tmp_path, monkeypatch):
     assert codes(run) == [("main.py", 7, "AIO201"), ("main.py", 8, "AIO101")]
 
 
-@pytest.mark.parametrize("budget", ["_MAX_QUERIES", "_TIME_BUDGET"])
-def test_an_exhausted_budget_keeps_the_syntactic_findings(tmp_path, monkeypatch, budget):
+@pytest.mark.parametrize("budget", ["_MAX_QUERIES", "_MAX_MODULES", "_MAX_MODULE_BYTES", "_HANG_GUARD"])
+def test_an_exhausted_budget_keeps_the_syntactic_findings(tmp_path, monkeypatch, budget, capsys):
     monkeypatch.setattr(inference, budget, 0)
     run = lint(_mixed_project(tmp_path), monkeypatch)
     assert codes(run) == [("main.py", 8, "AIO101")]
+    said = capsys.readouterr().err
+    if budget == "_HANG_GUARD":
+        # The one clock-based limit says so, once, rather than losing findings quietly.
+        assert said.count("flake8-async-tasks: inference for ") == 1
+        assert "main.py stopped after 0 s; findings may be incomplete" in said
+    else:
+        assert "flake8-async-tasks" not in said
+
+
+def test_findings_do_not_depend_on_the_clock(tmp_path, monkeypatch):
+    """Budgets count work: a clock running 100 times faster (a throttled or
+    busy machine, seen from the process) finds the same."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECTS / "asyncio_objects", project)
+    expected = codes(lint(project, monkeypatch))
+    assert expected, "the fixture has findings that need inference"
+    real = inference.time.process_time
+    start = real()
+    monkeypatch.setattr(inference.time, "process_time", lambda: start + (real() - start) * 100)
+    monkeypatch.setattr(inference.time, "perf_counter", lambda: start + (real() - start) * 100)
+    inference._STATE.__init__()  # nothing cached from the first run
+    assert codes(lint(project, monkeypatch)) == expected
 
 
 @pytest.mark.parametrize("error", [RuntimeError("astroid bug"), RecursionError()])

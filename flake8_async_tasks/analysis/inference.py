@@ -335,13 +335,19 @@ def _agree(kinds) -> Kind:
 #
 # Every failure is an unknown: Uninferable, candidates that disagree, an
 # exception or a RecursionError inside astroid, a module that does not parse,
-# more than _MAX_QUERIES questions or _TIME_BUDGET seconds for one file.
+# more than _MAX_QUERIES questions, _MAX_MODULES modules or _MAX_MODULE_BYTES
+# bytes of module source for one file. These budgets count work, never time,
+# so a busy machine finds exactly what an idle one does. _HANG_GUARD is the
+# one clock: a last resort far above the cost of any real file, and it says
+# so on stderr when it stops inference.
 
 LEVELS = ("off", "local", "project", "full")
 _OFF, _LOCAL, _PROJECT, _FULL = range(4)
 
 _MAX_QUERIES = 200  # astroid questions per file
-_TIME_BUDGET = 2.0  # seconds of astroid work per file
+_MAX_MODULES = 64  # distinct modules (other than asyncio) one file's questions may read
+_MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
+_HANG_GUARD = 30.0  # CPU seconds of questions per file; the slowest corpus file costs under 1 s
 _MAX_CANDIDATES = 8  # inferred values of one expression
 _MAX_ANCESTORS = 64  # classes searched for one method
 _MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
@@ -752,7 +758,9 @@ class _Astroid:
         self.module = None  # the astroid tree of this file
         self._built = False
         self._queries = 0
-        self._spent = 0.0
+        self._spent = 0.0  # CPU seconds inside this file's questions
+        self._stopped = False  # the hang guard fired
+        self._used: dict[str, int] = {}  # modules read for this file's questions -> bytes
         self._files: dict[str, str | None] = {}
         self._own_async: frozenset[str] | None = None
         self._imported_async: frozenset[str] | None = None
@@ -938,17 +946,50 @@ class _Astroid:
     # ...................................................... asking astroid
 
     def _ask(self, question, *args, default):
-        if self._queries >= _MAX_QUERIES or self._spent >= _TIME_BUDGET:
+        if self._queries >= _MAX_QUERIES or self._hang_guard_fired():
             return default
         self._queries += 1
-        started = time.perf_counter()
         try:
             with _Guard(self):
-                return question(*args)
+                started = time.process_time()  # after the process's one-time warm-up
+                try:
+                    return question(*args)
+                finally:
+                    self._spent += time.process_time() - started
         except (Exception, RecursionError):  # astroid failing is an unknown, never a crash
             return default
-        finally:
-            self._spent += time.perf_counter() - started
+
+    def _hang_guard_fired(self) -> bool:
+        """The last resort against a runaway question: only a file that costs
+        many times more CPU than any real one trips it, and then the user is
+        told, once. (CPU time, not wall time: other processes on a busy
+        machine do not move it.)"""
+        if self._spent < _HANG_GUARD:
+            return False
+        if not self._stopped:
+            self._stopped = True
+            print(
+                f"flake8-async-tasks: inference for {self.path or 'stdin'} stopped after "
+                f"{self._spent:.0f} s; findings may be incomplete",
+                file=sys.stderr,
+            )
+        return True
+
+    def _charge(self, modname: str, path: str | None) -> None:
+        """Count a module read for this file's questions against its budget
+        (whether or not another file already built it, so the answer does
+        not depend on which files a worker linted before)."""
+        if modname in self._used:
+            return
+        size = 0
+        if path:
+            with contextlib.suppress(OSError):
+                size = os.stat(path).st_size
+        self._used[modname] = size
+        if len(self._used) > _MAX_MODULES or sum(self._used.values()) > _MAX_MODULE_BYTES:
+            from astroid.exceptions import AstroidImportError
+
+            raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
 
     def _tree(self):
         """This file's astroid module, built on first use."""
@@ -993,6 +1034,7 @@ class _Astroid:
                 return self.module
             if self.level < _PROJECT:
                 raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
+            self._charge(modname, path)
             return _STATE.project_module(manager, modname, path)
         if modname == "asyncio" or modname.startswith("asyncio."):
             return _STATE.asyncio_stub(manager)
@@ -1011,6 +1053,7 @@ class _Astroid:
             raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
         if self.level < _FULL:
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
+        self._charge(modname, location)
         if cached is not None:
             return cached
         found = manager.file_from_module_name(modname, context_file)
