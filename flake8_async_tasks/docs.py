@@ -1,21 +1,43 @@
-"""Renders the rule catalogue as Markdown: one page per rule and an index.
+"""Everything the documentation renders from the code.
 
-``python -m flake8_async_tasks docs DIR`` writes them; a test checks that the
-committed ``docs/rules/`` matches what this module renders.
+- One page per rule and the rule index under ``docs/rules/``, from the rule
+  catalogue (``python -m flake8_async_tasks docs docs`` writes them; a test
+  checks that the committed pages are current).
+- The option reference of ``docs/configuration.md``: the page is written by
+  hand except for the block between :data:`BEGIN` and :data:`END`, rendered
+  from the option table in :mod:`flake8_async_tasks.settings`
+  (``python -m flake8_async_tasks.docs docs`` rewrites the block; a test
+  checks it is current, so GitHub readers see the same page as the site).
+- The rule table of the README, between :data:`README_BEGIN` and
+  :data:`README_END` (the same commands rewrite it; a test checks it).
+- mkdocs hooks (see ``mkdocs.yml``): the site's configuration page always
+  shows the current options, and the "Rules" entry of the navigation lists
+  one page per rule, so a new rule needs no edit of ``mkdocs.yml``.
+
+mkdocs loads hooks by file path, outside the package, so this module imports
+the package by its absolute name.
 """
 
 from __future__ import annotations
 
+import argparse
+import inspect
+import sys
 from pathlib import Path
+from typing import Any
 
-from . import registry
+from flake8_async_tasks import registry, settings
+from flake8_async_tasks.rule import Rule
+
+README_BEGIN = "<!-- BEGIN rules: generated from the rule catalogue, do not edit -->"
+README_END = "<!-- END rules -->"
 
 GENERATED = (
     "<!-- Generated from the rule catalogue by `python -m flake8_async_tasks docs docs`: do not edit. -->"
 )
 
 
-def rule_page(rule: type[registry.Rule]) -> str:
+def rule_page(rule: type[Rule]) -> str:
     default = "on" if rule.enabled_by_default else "off (opt in with `extend-select`)"
     example = rule.message.replace("{", "<").replace("}", ">")
     lines = [
@@ -61,7 +83,7 @@ def pages() -> dict[str, str]:
     return result
 
 
-def write(docs_dir: Path) -> list[Path]:
+def write_rule_pages(docs_dir: Path) -> list[Path]:
     target = docs_dir / "rules"
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -70,3 +92,184 @@ def write(docs_dir: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+PAGE = "configuration.md"
+BEGIN = "<!-- BEGIN options: generated from flake8_async_tasks/settings.py, do not edit -->"
+END = "<!-- END options -->"
+REGENERATE = "python -m flake8_async_tasks.docs docs"
+
+
+def _default(option: settings.Option) -> str:
+    value = option.default
+    if isinstance(value, (list, tuple)):
+        return ", ".join(f"`{item}`" for item in value) if value else "none"
+    if value is None or value == "":
+        return "none"
+    return f"`{value}`"
+
+
+def _values(option: settings.Option) -> str:
+    if option.choices:
+        text = "one of " + ", ".join(f"`{choice}`" for choice in option.choices)
+    elif option.validate is not None:
+        text = (inspect.getdoc(option.validate) or "").split("\n\n")[0].replace("\n", " ")
+        text = text.rstrip(".") or "a value"
+        text = text[0].lower() + text[1:]
+    else:
+        text = "any text"
+    if option.comma_separated:
+        text = f"a comma-separated list; each item is {text}"
+    return text
+
+
+def _help(option: settings.Option) -> str:
+    """The option's ``--help`` text, with argparse's ``%(default)s`` filled in."""
+    default = option.default
+    if isinstance(default, (list, tuple)):
+        default = ",".join(default)
+    return option.help.strip().replace("%(default)s", str(default)).replace("%%", "%")
+
+
+def option_section(option: settings.Option) -> str:
+    name = option.config_name
+    lines = [
+        f"### `{name}`",
+        "",
+        _help(option),
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| command line | `{option.flag}=VALUE` |",
+        f"| configuration file | `{name} = VALUE` in the `[flake8]` section |",
+        f"| values | {_values(option)} |",
+        f"| default | {_default(option)} |",
+        "",
+        "```ini",
+        "[flake8]",
+        f"{name} = {option.example}",
+        "```",
+        "",
+        "```sh",
+        f"flake8 {option.flag}={option.example} src/",
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def options_reference(options: tuple[settings.Option, ...] | None = None) -> str:
+    """The Markdown between :data:`BEGIN` and :data:`END`."""
+    options = settings.OPTIONS if options is None else options
+    if not options:
+        return (
+            "The plugin has no options of its own yet: which rules run is chosen with flake8's own\n"
+            "settings, above."
+        )
+    intro = [
+        "Each option is spelled `--aio-...` on the command line and `aio-...` in the `[flake8]`",
+        "section of a configuration file. A value that is not allowed stops flake8 with one line",
+        "starting `flake8-async-tasks: error:` and exit status 2, before any file is linted.",
+        "",
+        "| option | values | default |",
+        "| --- | --- | --- |",
+    ]
+    for option in options:
+        anchor = option.config_name
+        intro.append(f"| [`{option.config_name}`](#{anchor}) | {_values(option)} | {_default(option)} |")
+    return "\n".join(intro) + "\n\n" + "\n\n".join(option_section(option) for option in options)
+
+
+def render(page: str, options: tuple[settings.Option, ...] | None = None) -> str:
+    """``page`` with its generated block replaced by the current one."""
+    head, found, rest = page.partition(BEGIN)
+    _, found_end, tail = rest.partition(END)
+    if not found or not found_end:
+        raise ValueError(f"{PAGE} lacks the {BEGIN!r} ... {END!r} markers")
+    return f"{head}{BEGIN}\n{options_reference(options)}\n{END}{tail}"
+
+
+def write_options_page(docs_dir: Path) -> bool:
+    """Rewrite ``docs_dir/configuration.md``; True when it changed."""
+    return _rewrite(docs_dir / PAGE, render)
+
+
+def readme_rules_table() -> str:
+    """The rule table of the README, between :data:`README_BEGIN` and :data:`README_END`."""
+    lines = ["| code | name | default |", "| --- | --- | --- |"]
+    for rule in registry.rules():
+        default = "on" if rule.enabled_by_default else "off"
+        lines.append(f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {default} |")
+    return "\n".join(lines)
+
+
+def render_readme(text: str) -> str:
+    head, found, rest = text.partition(README_BEGIN)
+    _, found_end, tail = rest.partition(README_END)
+    if not found or not found_end:
+        raise ValueError(f"README.md lacks the {README_BEGIN!r} ... {README_END!r} markers")
+    return f"{head}{README_BEGIN}\n{readme_rules_table()}\n{README_END}{tail}"
+
+
+def write_readme(readme: Path) -> bool:
+    """Rewrite the README's rule table; True when it changed."""
+    return _rewrite(readme, render_readme)
+
+
+def _rewrite(path: Path, render_text) -> bool:
+    old = path.read_text(encoding="utf-8")
+    new = render_text(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
+
+
+def rules_nav() -> list[Any]:
+    """The "Rules" section of the site's navigation: the index, then each rule."""
+    pages = [{f"{rule.code} {rule.name}": f"rules/{rule.code}.md"} for rule in registry.rules()]
+    return ["rules/index.md", *pages]
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """mkdocs hook: expand the nav entry ``Rules: rules/index.md`` into every rule page."""
+    for entry in config["nav"] or []:
+        if isinstance(entry, dict) and entry.get("Rules") == "rules/index.md":
+            entry["Rules"] = rules_nav()
+    return config
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """mkdocs hook: the site's configuration page always shows the current options."""
+    if page.file.src_uri == PAGE:
+        return render(markdown)
+    return markdown
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m flake8_async_tasks.docs",
+        description=(
+            f"Regenerate the option reference in DOCS_DIR/{PAGE} and, when DOCS_DIR/../README.md exists, "
+            "the README's rule table."
+        ),
+    )
+    parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
+    parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
+    args = parser.parse_args(argv)
+    targets = [(args.docs_dir / PAGE, render)]
+    readme = args.docs_dir.parent / "README.md"
+    if readme.is_file():
+        targets.append((readme, render_readme))
+    stale = 0
+    for path, render_text in targets:
+        if args.check:
+            current = path.read_text(encoding="utf-8")
+            if render_text(current) != current:
+                print(f"{path} is out of date: run `{REGENERATE}`", file=sys.stderr)
+                stale += 1
+        else:
+            print(f"{path}: {'updated' if _rewrite(path, render_text) else 'already current'}")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -56,7 +56,7 @@ class Plugin:
             return
         try:
             findings = check(self.tree, self.settings, self.filename, self.lines)
-        except (Exception, RecursionError) as error:  # never break the user's lint run
+        except Exception as error:  # RecursionError included: never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return
         for finding in findings:

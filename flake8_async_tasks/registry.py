@@ -1,74 +1,41 @@
-"""The rule catalogue: one class per rule, one table from code to rule.
+"""The rule catalogue, built from the rule families.
 
-A rule's docstring is its user documentation and its attributes are its
-metadata. The flake8 message, ``python -m flake8_async_tasks explain`` and the
-pages under ``docs/rules/`` are all rendered from the same class, so they
-cannot disagree.
+Each family (a module of :mod:`flake8_async_tasks.checks`) declares the rules
+it reports in its checker's ``rules``; this module gathers them into one
+table from code to rule, refusing two rules with the same code or name.
+Adding a rule touches its class (and its family's ``rules``), its eval file
+and the changelog.
 """
 
 from __future__ import annotations
 
-import inspect
-from typing import ClassVar, TypeVar
+from .checks import FAMILIES
+from .rule import Rule
+
+__all__ = ["RULES", "Rule", "default_off", "get", "rules"]
 
 
-class Rule:
-    """Base class of every rule; subclasses are registered with :func:`register`."""
-
-    code: ClassVar[str]
-    name: ClassVar[str]
-    message: ClassVar[str]
-    enabled_by_default: ClassVar[bool] = True
-
-    @classmethod
-    def format(cls, **fields: str) -> str:
-        """The one-line flake8 message, code first."""
-        return f"{cls.code} {cls.message.format(**fields)}"
-
-    @classmethod
-    def doc(cls) -> str:
-        """The full Markdown documentation, from the class docstring."""
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def section(cls, title: str) -> str:
-        """The text of one ``## title`` section of the documentation."""
-        parts = ("\n" + cls.doc()).split("\n## ")
-        for part in parts[1:]:
-            heading, _, body = part.partition("\n")
-            if heading.strip() == title:
-                return body.strip()
-        return ""
-
-    @classmethod
-    def summary(cls) -> str:
-        """The first paragraph of "What it does", on one line, for indexes."""
-        return " ".join(cls.section("What it does").split("\n\n", 1)[0].split())
+def _catalogue() -> dict[str, type[Rule]]:
+    table: dict[str, type[Rule]] = {}
+    names: set[str] = set()
+    for family in FAMILIES:
+        for rule in family.rules:
+            if rule.code in table or rule.name in names:
+                raise ValueError(f"rule {rule.code} {rule.name} is declared twice")
+            table[rule.code] = rule
+            names.add(rule.name)
+    return dict(sorted(table.items()))
 
 
-RULES: dict[str, type[Rule]] = {}
-
-R = TypeVar("R", bound=type[Rule])
-
-
-def register(rule: R) -> R:
-    """Class decorator that adds a rule to :data:`RULES`, refusing duplicates."""
-    for other in RULES.values():
-        if other.code == rule.code or other.name == rule.name:
-            raise ValueError(f"rule {rule.code} {rule.name} is registered twice")
-    RULES[rule.code] = rule
-    return rule
+RULES: dict[str, type[Rule]] = _catalogue()
 
 
 def rules() -> list[type[Rule]]:
-    """All rules in code order (importing the checks registers them)."""
-    from . import checks  # noqa: F401  (registers every family)
-
-    return [RULES[code] for code in sorted(RULES)]
+    """All rules in code order."""
+    return list(RULES.values())
 
 
 def get(code: str) -> type[Rule] | None:
-    rules()
     return RULES.get(code.strip().upper())
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from aio_harness import Run, compare, parse_annotations, run_flake8, runs_here
-from flake8_async_tasks.analysis import inference
+from flake8_async_tasks.analysis.inference import host, session
 
 PROJECTS = Path(__file__).parent / "projects"
 # Cases linted in this process; thirdparty needs its own sys.path.
@@ -268,13 +268,13 @@ def test_mixed_project_reports_both_kinds(tmp_path, monkeypatch):
     assert codes(run) == [("main.py", 7, "AIO201"), ("main.py", 8, "AIO101")]
 
 
-@pytest.mark.parametrize("budget", ["_MAX_QUERIES", "_MAX_MODULES", "_MAX_MODULE_BYTES", "_HANG_GUARD"])
+@pytest.mark.parametrize("budget", ["MAX_QUERIES", "MAX_MODULES", "MAX_MODULE_BYTES", "HANG_GUARD"])
 def test_an_exhausted_budget_keeps_the_syntactic_findings(tmp_path, monkeypatch, budget, capsys):
-    monkeypatch.setattr(inference, budget, 0)
+    monkeypatch.setattr(session, budget, 0)
     run = lint(_mixed_project(tmp_path), monkeypatch)
     assert codes(run) == [("main.py", 8, "AIO101")]
     said = capsys.readouterr().err
-    if budget == "_HANG_GUARD":
+    if budget == "HANG_GUARD":
         # The one clock-based limit says so, once, rather than losing findings quietly.
         assert said.count("flake8-async-tasks: inference for ") == 1
         assert "main.py stopped after 0 s; findings may be incomplete" in said
@@ -289,11 +289,12 @@ def test_findings_do_not_depend_on_the_clock(tmp_path, monkeypatch):
     shutil.copytree(PROJECTS / "asyncio_objects", project)
     expected = codes(lint(project, monkeypatch))
     assert expected, "the fixture has findings that need inference"
-    real = inference.time.process_time
+    real = session.time.process_time
     start = real()
-    monkeypatch.setattr(inference.time, "process_time", lambda: start + (real() - start) * 100)
-    monkeypatch.setattr(inference.time, "perf_counter", lambda: start + (real() - start) * 100)
-    inference._STATE.__init__()  # nothing cached from the first run
+    monkeypatch.setattr(session.time, "process_time", lambda: start + (real() - start) * 100)
+    monkeypatch.setattr(session.time, "perf_counter", lambda: start + (real() - start) * 100)
+    monkeypatch.setattr(session.time, "monotonic", lambda: start + (real() - start) * 100)
+    host.STATE.__init__()  # nothing cached from the first run
     assert codes(lint(project, monkeypatch)) == expected
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from aio_harness import parse_annotations, run_flake8
 from flake8_async_tasks import docs, registry
+from flake8_async_tasks.checks import FAMILIES, coroutines, tasks
+from flake8_async_tasks.rule import Rule
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = REPO / "docs" / "rules"
@@ -144,4 +146,22 @@ def test_names_describe_the_pattern_in_kebab_case(rule):
 
 
 def test_codes_and_names_are_unique():
-    assert len({r.code for r in RULES}) == len({r.name for r in RULES}) == len(RULES) == 12
+    declared = [rule for family in FAMILIES for rule in family.rules]
+    assert len({r.code for r in RULES}) == len({r.name for r in RULES}) == len(RULES) == len(declared)
+
+
+def test_the_catalogue_is_every_rule_the_families_declare():
+    """A rule exists by being declared in its family: every Rule subclass in
+    the checks is declared there, and nothing else is."""
+    defined = {
+        obj for module in (tasks, coroutines) for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
+    }
+    assert defined == set(RULES)
+
+
+def test_the_readme_rule_table_is_current():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert docs.render_readme(readme) == readme, "README.md's rule table is out of date: run " + docs.REGENERATE
+    for rule in RULES:
+        assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} |" in readme

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import flake8_async_tasks
-from flake8_async_tasks import docs_site, registry
+from flake8_async_tasks import docs, registry
 from flake8_async_tasks.settings import OPTIONS, Option
 
 REPO = Path(__file__).resolve().parents[1]
@@ -409,9 +409,9 @@ def test_pre_commit_additional_dependencies_setup(pre_commit_env):
 
 
 def test_configuration_page_is_current():
-    page = (DOCS / docs_site.PAGE).read_text(encoding="utf-8")
-    stale = f"docs/{docs_site.PAGE} is out of date: run `{docs_site.REGENERATE}`"
-    assert docs_site.render(page) == page, stale
+    page = (DOCS / docs.PAGE).read_text(encoding="utf-8")
+    stale = f"docs/{docs.PAGE} is out of date: run `{docs.REGENERATE}`"
+    assert docs.render(page) == page, stale
 
 
 def test_options_reference_shows_each_option_with_a_config_line():
@@ -424,21 +424,21 @@ def test_options_reference_shows_each_option_with_a_config_line():
         Option(flag="--aio-helpers", help="Helpers to trust.", default=(), example="app.a,app.b",
                comma_separated=True, validate=known),
     )
-    text = docs_site.options_reference(options)
+    text = docs.options_reference(options)
     assert "### `aio-mode`" in text and "### `aio-helpers`" in text
     assert "[flake8]\naio-mode = thorough\n" in text
     assert "flake8 --aio-helpers=app.a,app.b src/" in text
     assert "one of `fast`, `thorough`" in text
     assert "a comma-separated list; each item is a name that the project knows" in text
-    page = docs_site.render(f"# Configuration\n\n{docs_site.BEGIN}\nold\n{docs_site.END}\n", options)
-    assert "old" not in page and "### `aio-mode`" in page and page.endswith(f"{docs_site.END}\n")
+    page = docs.render(f"# Configuration\n\n{docs.BEGIN}\nold\n{docs.END}\n", options)
+    assert "old" not in page and "### `aio-mode`" in page and page.endswith(f"{docs.END}\n")
 
 
-def test_docs_site_regenerate_command(tmp_path):
-    (tmp_path / docs_site.PAGE).write_text(f"# C\n\n{docs_site.BEGIN}\nstale\n{docs_site.END}\n")
-    assert docs_site.main([str(tmp_path), "--check"]) == 1
-    assert docs_site.main([str(tmp_path)]) == 0
-    assert docs_site.main([str(tmp_path), "--check"]) == 0
+def test_docs_regenerate_command(tmp_path):
+    (tmp_path / docs.PAGE).write_text(f"# C\n\n{docs.BEGIN}\nstale\n{docs.END}\n")
+    assert docs.main([str(tmp_path), "--check"]) == 1
+    assert docs.main([str(tmp_path)]) == 0
+    assert docs.main([str(tmp_path), "--check"]) == 0
 
 
 def test_mkdocs_build_strict(tmp_path):

@@ -6,6 +6,8 @@ create_task`` is normalised to ``asyncio.create_task`` before lookup.
 
 from __future__ import annotations
 
+import functools
+
 # asyncio's implementation modules; ``asyncio.<sub>.<name>`` is the same
 # object as ``asyncio.<name>`` for every public name.
 ASYNCIO_SUBMODULES = frozenset(
@@ -16,8 +18,11 @@ ASYNCIO_SUBMODULES = frozenset(
     }
 )
 
-# Functions that wrap a coroutine in a Task and schedule it.
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+# Functions that wrap a coroutine in a Task and schedule it. ensure_future
+# makes a task only of a coroutine: given a future, it returns it.
+CREATE_TASK = "asyncio.create_task"
+ENSURE_FUTURE = "asyncio.ensure_future"
+TASK_FACTORIES = frozenset({CREATE_TASK, ENSURE_FUTURE})
 
 # Functions that return the event loop.
 LOOP_FACTORIES = frozenset(
@@ -35,6 +40,11 @@ LOOP_TYPES = frozenset(
 LOOP_ATTRIBUTE_NAMES = frozenset({"loop", "_loop"})
 
 TASK_GROUP = "asyncio.TaskGroup"
+
+# Classes whose instances (and their subclasses') are event loops and task
+# groups, as astroid names them.
+LOOP_CLASSES = frozenset({"asyncio.AbstractEventLoop", "asyncio.events.AbstractEventLoop"})
+TASK_GROUP_CLASSES = frozenset({"asyncio.TaskGroup", "asyncio.taskgroups.TaskGroup"})
 
 # Functions that aggregate awaitables into one future.
 AGGREGATORS = frozenset({"asyncio.gather", "asyncio.shield"})
@@ -59,15 +69,15 @@ COROUTINE_FUNCTIONS = frozenset(
     }
 )
 
-# Every public name ``from asyncio import *`` may bring in that the checks
-# care about, so a star import still resolves them.
-STAR_EXPORTS = frozenset(
-    name.split(".", 1)[1]
-    for name in (
-        TASK_FACTORIES | LOOP_FACTORIES | AGGREGATORS | COROUTINE_FUNCTIONS
-        | {RUN_COROUTINE_THREADSAFE, TASK_GROUP, "asyncio.run"}
-    )
-)
+
+@functools.lru_cache(maxsize=1)
+def star_exports() -> frozenset[str]:
+    """Every name ``from asyncio import *`` brings in, as the running asyncio
+    exports them (imported only for a file that star-imports asyncio)."""
+    import asyncio
+
+    return frozenset(getattr(asyncio, "__all__", ()))
+
 
 ASYNCIO_RUN = "asyncio.run"
 
@@ -121,6 +131,11 @@ PRESERVING_DECORATORS = frozenset(
         "functools.wraps",
     }
 )
+
+# Decorators the checks read by name.
+FUNCTOOLS_WRAPS = "functools.wraps"
+CLASSMETHOD = "builtins.classmethod"
+STATICMETHOD = "builtins.staticmethod"
 
 # Context managers whose block is expected to raise: code in them is written
 # to fail, so it is not reported.

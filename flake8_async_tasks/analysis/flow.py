@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
-from .scopes import ASSIGN, COMPREHENSION, Binding, ModuleModel, Scope
+from .scopes import ASSIGN, COMPREHENSION, FUNCTION, Binding, ModuleModel, Scope
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
@@ -69,9 +69,26 @@ class Flow:
                 visible.extend(r for r in reads if _within(r, loop) and r not in visible)
         return visible
 
-    def reads_after(self, node: ast.AST, name: str, scope: Scope) -> list[ast.Name]:
-        """Reads of ``name`` after ``node`` or in a loop around it."""
-        reads = list(self._reads(name, scope))
+    def bound_local(self, stmt: ast.AST, scope: Scope) -> tuple[Binding, Scope, list[ast.Name]] | None:
+        """``name = value`` in a function, as one binding of a local whose
+        reads can all be seen: the binding, the function's scope and the reads
+        that may see its value. None for any other target or scope."""
+        scope = self.model.function_scope(scope)
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        if scope.kind != FUNCTION or len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            return None
+        name = targets[0].id
+        if not self.is_trackable(name, scope):
+            return None
+        bindings = scope.bindings.get(name, ())
+        binding = next((b for b in bindings if b.kind == ASSIGN and b.node is stmt), None)
+        if binding is None:
+            return None
+        return binding, scope, self.visible_reads(binding, scope)
+
+    def reads_after(self, node: ast.AST, reads: list[ast.Name], scope: Scope) -> list[ast.Name]:
+        """Those of a binding's visible ``reads`` that can run after ``node``:
+        later in the source, or anywhere in a loop around it."""
         loop = self.model.enclosing_loop(node, scope.node)
         end = _end(node)
         return [r for r in reads if _position(r) >= end or (loop is not None and _within(r, loop))]
@@ -110,6 +127,10 @@ class Flow:
         if any(_leaves_loop(stmt) for stmt in block[first + 1 : last]):
             return None
         return kill
+
+    def kept(self, reads: Iterable[ast.Name], non_consuming: frozenset[str] = frozenset()) -> bool:
+        """Does any of ``reads`` hand the value on?"""
+        return any(self.consumes(read, non_consuming) for read in reads)
 
     def consumes(self, read: ast.Name, non_consuming: frozenset[str]) -> bool:
         """Does this read hand the value on, rather than only call one of

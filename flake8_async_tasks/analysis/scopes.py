@@ -100,14 +100,16 @@ class ModuleModel:
         # Attribute names assigned anywhere (``x.attr = ...``): an instance
         # attribute can shadow a method of the same name.
         self.stored_attributes: set[str] = set()
-        # Attribute names annotated as an event loop (``self._ev: AbstractEventLoop``).
-        self.loop_annotated_attributes: set[str] = set()
+        # Every annotated assignment (``self._ev: AbstractEventLoop``), for
+        # the readers of annotations.
+        self.annotations: list[tuple[ast.AnnAssign, Scope]] = []
+        # Every with statement, for the checks' policy on blocks expected to raise.
+        self.withs: list[tuple[ast.With | ast.AsyncWith, Scope]] = []
         self.star_imports: list[str] = []
         # Star imports of modules other than asyncio: they may rebind any
         # module-level name, with names this file cannot see.
         self._foreign_stars: list[ast.ImportFrom] = []
         self.module = Scope(tree, MODULE, None)
-        self._raises_depth = 0
         self._walk_body(tree.body, tree, self.module)
         self._resolve_nonlocals(self.module)
 
@@ -280,9 +282,8 @@ class ModuleModel:
         func = node.func
         if isinstance(func, ast.Name) and func.id in api.DYNAMIC_SCOPE_CALLS:
             scope.dynamic = True
-        if not self._raises_depth:
-            self.calls.append(node)
-            self.scope_of[node] = scope
+        self.calls.append(node)
+        self.scope_of[node] = scope
         self._generic(node, scope)
 
     def _yield(self, node: ast.AST, scope: Scope) -> None:
@@ -295,13 +296,8 @@ class ModuleModel:
         self._visit(node.value, node, scope)
 
     def _ann_assign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        self.annotations.append((node, scope))
         target = node.target
-        if isinstance(target, (ast.Attribute, ast.Name)) and self._annotation_is_loop(
-            node.annotation, scope
-        ):
-            self.loop_annotated_attributes.add(
-                target.attr if isinstance(target, ast.Attribute) else target.id
-            )
         if node.value is None and isinstance(target, ast.Name):
             # ``x: int`` binds nothing; only the annotation is read.
             self.parent[target] = node
@@ -310,32 +306,8 @@ class ModuleModel:
         self._generic(node, scope)
 
     def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
-        expects_raise = any(self._expects_raise(item.context_expr, scope) for item in node.items)
-        for item in node.items:
-            self._visit(item, node, scope)
-        self._raises_depth += expects_raise
-        self._walk_body(node.body, node, scope)
-        self._raises_depth -= expects_raise
-
-    def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
-        if not isinstance(expr, ast.Call):
-            return False
-        func = expr.func
-        if isinstance(func, ast.Attribute) and func.attr in api.EXPECT_RAISES_METHODS:
-            return True
-        return self.qualname(func, scope) in api.EXPECT_RAISES
-
-    def _annotation_is_loop(self, annotation: ast.expr, scope: Scope) -> bool:
-        # Before the walk finishes only imports seen so far resolve; loop
-        # annotations come after the imports in practice.
-        for node in ast.walk(annotation):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value.rsplit(".", 1)[-1] in {"AbstractEventLoop"}:
-                    return True
-            elif isinstance(node, (ast.Name, ast.Attribute)):
-                if self.qualname(node, scope) in api.LOOP_TYPES:
-                    return True
-        return False
+        self.withs.append((node, scope))
+        self._generic(node, scope)
 
     def _resolve_nonlocals(self, scope: Scope) -> None:
         """Move bindings of ``nonlocal`` names to the scope that owns them."""
@@ -405,7 +377,7 @@ class ModuleModel:
         bindings = self.bindings_of(name, scope)
         if bindings is None:
             if self.star_imports:
-                if name in api.STAR_EXPORTS and self.star_imports == ["asyncio"]:
+                if self.star_imports == ["asyncio"] and name in api.star_exports():
                     return f"asyncio.{name}"
                 return None
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
@@ -413,13 +385,6 @@ class ModuleModel:
         if len(qualnames) == 1:
             return qualnames.pop()
         return None
-
-    def statement_of(self, node: ast.AST) -> ast.stmt | None:
-        while not isinstance(node, ast.stmt):
-            node = self.parent.get(node)  # type: ignore[assignment]
-            if node is None:
-                return None
-        return node
 
     def enclosing_loop(self, node: ast.AST, stop: ast.AST) -> ast.AST | None:
         """The outermost loop around ``node`` below ``stop``, if any."""

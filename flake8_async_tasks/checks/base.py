@@ -6,10 +6,12 @@ import ast
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
+from ..analysis import asyncio_api as api
+from ..analysis.classes import ClassFacts
 from ..analysis.flow import Flow
 from ..analysis.inference import Inference
-from ..analysis.scopes import ModuleModel
-from ..registry import Rule
+from ..analysis.scopes import ModuleModel, Scope
+from ..rule import Rule
 from ..settings import DEFAULT, Settings
 
 # Longest expression quoted in a message before it is shortened.
@@ -32,16 +34,46 @@ class FileContext:
     filename: str = ""  # where inference resolves imports from
     lines: Sequence[str] | None = None  # the text flake8 parsed, for astroid
     model: ModuleModel = field(init=False)
+    classes: ClassFacts = field(init=False)
     inference: Inference = field(init=False)
     flow: Flow = field(init=False)
     findings: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.model = ModuleModel(self.tree)
+        self.classes = ClassFacts(self.model)
         self.inference = Inference(
-            self.model, level=self.settings.inference, filename=self.filename, lines=self.lines
+            self.model,
+            level=self.settings.inference,
+            filename=self.filename,
+            lines=self.lines,
+            classes=self.classes,
         )
         self.flow = Flow(self.model)
+
+    def calls(self) -> list[ast.Call]:
+        """The calls the checks judge: every call of the module except those
+        in a block expected to raise (``with pytest.raises(...):``), whose
+        code is written to fail."""
+        blocks = [
+            (_start(node.body[0]), _end(node.body[-1]))
+            for node, scope in self.model.withs
+            if any(self._expects_raise(item.context_expr, scope) for item in node.items)
+        ]
+        if not blocks:
+            return self.model.calls
+        return [
+            call for call in self.model.calls
+            if not any(start <= _start(call) and _end(call) <= end for start, end in blocks)
+        ]
+
+    def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in api.EXPECT_RAISES_METHODS:
+            return True
+        return self.model.qualname(func, scope) in api.EXPECT_RAISES
 
     def report(self, rule: type[Rule], node: ast.AST, **fields: str) -> None:
         # flake8 columns are 0-based here and shown 1-based; the first line of
@@ -49,6 +81,14 @@ class FileContext:
         self.findings.append(
             Finding(node.lineno, node.col_offset, rule.format(**fields), rule)  # type: ignore[attr-defined]
         )
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (node.end_lineno or node.lineno, node.end_col_offset or 0)  # type: ignore[attr-defined]
 
 
 def snippet(node: ast.AST) -> str:

@@ -7,12 +7,11 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.scopes import ASSIGN, FUNCTION, Scope
-from ..registry import Rule, register
+from ..analysis.scopes import FUNCTION, Scope
+from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
 
-@register
 class CoroutineNeverAwaited(Rule):
     """## What it does
     Checks for a call to a coroutine function (an `async def`, or one of
@@ -83,7 +82,6 @@ class CoroutineNeverAwaited(Rule):
     )
 
 
-@register
 class CoroutineBoundNeverAwaited(Rule):
     """## What it does
     Checks for a coroutine bound to a local name that is never awaited, passed
@@ -141,7 +139,6 @@ class CoroutineBoundNeverAwaited(Rule):
     )
 
 
-@register
 class CoroutineUsedAsValue(Rule):
     """## What it does
     Checks for a coroutine (the result of calling a coroutine function without
@@ -184,7 +181,6 @@ class CoroutineUsedAsValue(Rule):
     )
 
 
-@register
 class AsyncCallbackInSyncSlot(Rule):
     """## What it does
     Checks for an async function passed where a plain callable is expected and
@@ -243,7 +239,6 @@ class AsyncCallbackInSyncSlot(Rule):
     )
 
 
-@register
 class LoopRunInCoroutine(Rule):
     """## What it does
     Checks for `asyncio.run(...)` or `loop.run_until_complete(...)` called
@@ -292,13 +287,21 @@ class LoopRunInCoroutine(Rule):
 class CoroutineChecks:
     """Finds coroutine-function calls and judges whether the coroutine runs."""
 
+    rules = (
+        CoroutineNeverAwaited,
+        CoroutineBoundNeverAwaited,
+        CoroutineUsedAsValue,
+        AsyncCallbackInSyncSlot,
+        LoopRunInCoroutine,
+    )
+
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model = ctx.model
         self.inference = ctx.inference
 
     def run(self) -> None:
-        for call in self.model.calls:
+        for call in self.ctx.calls():
             scope = self.model.scope_of[call]
             func = call.func
             self._check_callback_slots(call, scope)
@@ -358,23 +361,10 @@ class CoroutineChecks:
         return None
 
     def _check_bound(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
-        scope = self.model.function_scope(scope)
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if scope.kind != FUNCTION or len(targets) != 1 or not isinstance(targets[0], ast.Name):
-            return
-        name = targets[0].id
         flow = self.ctx.flow
-        if not flow.is_trackable(name, scope):
-            return
-        binding = next(
-            (b for b in scope.bindings.get(name, ()) if b.kind == ASSIGN and b.node is stmt), None
-        )
-        if binding is None:
-            return
-        if not any(flow.consumes(read, frozenset()) for read in flow.visible_reads(binding, scope)) and (
-            self._calls_coroutine_function(call, scope)
-        ):
-            self.ctx.report(CoroutineBoundNeverAwaited, call, name=name, call=call_snippet(call))
+        bound = flow.bound_local(stmt, scope)
+        if bound is not None and not flow.kept(bound[2]) and self._calls_coroutine_function(call, scope):
+            self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
 
     # --------------------------------------------------------- callback slots
 

@@ -6,12 +6,11 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.scopes import ASSIGN, FUNCTION, Binding, Scope
-from ..registry import Rule, register
+from ..analysis.scopes import Scope
+from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
 
-@register
 class DroppedTask(Rule):
     """## What it does
     Checks for tasks whose only reference is thrown away the moment they are
@@ -101,7 +100,6 @@ class DroppedTask(Rule):
     )
 
 
-@register
 class TaskNeverAwaited(Rule):
     """## What it does
     Checks for a task bound to a local name that, before the function ends, is
@@ -162,7 +160,6 @@ class TaskNeverAwaited(Rule):
     )
 
 
-@register
 class TaskCancelledNotAwaited(Rule):
     """## What it does
     Checks for `task.cancel()` on a task held in a local name when the task is
@@ -216,7 +213,6 @@ class TaskCancelledNotAwaited(Rule):
     )
 
 
-@register
 class TaskAwaitedImmediately(Rule):
     """## What it does
     Checks for `await asyncio.create_task(coro)`: a task created only to be
@@ -277,7 +273,6 @@ class TaskAwaitedImmediately(Rule):
     )
 
 
-@register
 class NotACoroutine(Rule):
     """## What it does
     Checks for a task-creating call (`asyncio.create_task`,
@@ -332,7 +327,6 @@ class NotACoroutine(Rule):
     )
 
 
-@register
 class DroppedGather(Rule):
     """## What it does
     Checks for `asyncio.gather(...)` or `asyncio.shield(...)` as a bare
@@ -378,7 +372,6 @@ class DroppedGather(Rule):
     )
 
 
-@register
 class DroppedThreadsafeFuture(Rule):
     """## What it does
     Checks for `asyncio.run_coroutine_threadsafe(...)` as a bare statement or
@@ -428,12 +421,22 @@ class DroppedThreadsafeFuture(Rule):
 class TaskChecks:
     """Finds task-creating calls and judges where their task goes."""
 
+    rules = (
+        DroppedTask,
+        TaskNeverAwaited,
+        TaskCancelledNotAwaited,
+        TaskAwaitedImmediately,
+        NotACoroutine,
+        DroppedGather,
+        DroppedThreadsafeFuture,
+    )
+
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model = ctx.model
 
     def run(self) -> None:
-        for call in self.model.calls:
+        for call in self.ctx.calls():
             scope = self.model.scope_of[call]
             self._check_call(call, scope)
 
@@ -457,9 +460,9 @@ class TaskChecks:
         """Does ``call`` wrap a coroutine in a new task that nobody else holds?"""
         if qualname is None:
             qualname = self.model.qualname(call.func, scope)
-        if qualname == "asyncio.create_task" or self.ctx.settings.is_task_factory(qualname):
+        if qualname == api.CREATE_TASK or self.ctx.settings.is_task_factory(qualname):
             return True
-        if qualname == "asyncio.ensure_future":
+        if qualname == api.ENSURE_FUTURE:
             # ensure_future() wraps only a coroutine in a new task; given a
             # future (``run_in_executor()``, tornado's ``Event.wait()``) it
             # returns that future unchanged. Only a call to a known coroutine
@@ -513,27 +516,21 @@ class TaskChecks:
         return isinstance(outer, ast.Call) and outer.func is attribute and discarded(self.model, outer)
 
     def _check_bound_task(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
-        scope = self.model.function_scope(scope)
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if scope.kind != FUNCTION or len(targets) != 1 or not isinstance(targets[0], ast.Name):
-            return
-        name = targets[0].id
         flow = self.ctx.flow
-        if not flow.is_trackable(name, scope):
+        bound = flow.bound_local(stmt, scope)
+        if bound is None:
             return
-        binding = _binding_for(scope, name, stmt)
-        if binding is None:
-            return
-        reads = flow.visible_reads(binding, scope)
-        if not any(flow.consumes(read, api.NON_CONSUMING_TASK_METHODS) for read in reads):
-            self.ctx.report(TaskNeverAwaited, call, name=name, call=call_snippet(call))
+        binding, scope, reads = bound
+        if not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS):
+            self.ctx.report(TaskNeverAwaited, call, name=binding.name, call=call_snippet(call))
         # AIO103 is judged on its own: a task that is only ever cancelled is
         # also cancelled and not awaited (its own docs' example), and the
         # user who selects AIO103 asks to see each such cancel().
-        self._check_cancel(name, reads, scope)
+        self._check_cancel(binding.name, reads, scope)
 
     def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> None:
-        """AIO103: ``name.cancel()`` with no consuming read after it."""
+        """AIO103: ``name.cancel()`` with no consuming read of the same task
+        after it."""
         flow = self.ctx.flow
         for read in reads:
             attribute = self.model.parent.get(read)
@@ -542,8 +539,7 @@ class TaskChecks:
             cancel = self.model.parent.get(attribute)
             if not (isinstance(cancel, ast.Call) and cancel.func is attribute):
                 continue
-            later = flow.reads_after(cancel, name, scope)
-            if not any(flow.consumes(r, api.NON_CONSUMING_TASK_METHODS) for r in later):
+            if not flow.kept(flow.reads_after(cancel, reads, scope), api.NON_CONSUMING_TASK_METHODS):
                 self.ctx.report(TaskCancelledNotAwaited, cancel, name=name)
 
     def _check_argument(self, call: ast.Call, scope: Scope) -> bool:
@@ -565,10 +561,3 @@ class TaskChecks:
             return False
         self.ctx.report(NotACoroutine, call, call=call_snippet(call), what=what, fix=fix)
         return True
-
-
-def _binding_for(scope: Scope, name: str, stmt: ast.AST) -> Binding | None:
-    for binding in scope.bindings.get(name, ()):
-        if binding.kind == ASSIGN and binding.node is stmt:
-            return binding
-    return None

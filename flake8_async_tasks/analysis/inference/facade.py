@@ -1,0 +1,118 @@
+"""The questions the checks ask, with their answers cached per file.
+
+The syntax answers first (:mod:`.syntactic`); only where it says unknown, the
+level allows it and a gate says astroid could tell (:mod:`.gates`) is astroid
+asked (:mod:`.questions`, imported on that first question, so that a file
+that never needs it, and every file at ``--aio-inference=off``, never
+imports astroid). See docs/inference.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Sequence
+
+from .. import asyncio_api as api
+from ..classes import ClassFacts
+from ..scopes import ModuleModel, Scope
+from .gates import Gates
+from .kinds import Kind, Level
+from .policy import Place
+from .syntactic import Syntactic
+
+if TYPE_CHECKING:
+    from .questions import Questions
+
+
+class Inference:
+    def __init__(
+        self,
+        model: ModuleModel,
+        *,
+        level: str | Level = Level.OFF,
+        filename: str = "",
+        lines: Sequence[str] | None = None,
+        classes: ClassFacts | None = None,
+    ) -> None:
+        self.model = model
+        self.classes = classes if classes is not None else ClassFacts(model)
+        self.syntactic = Syntactic(model, self.classes)
+        self._kinds: dict[ast.AST, Kind] = {}
+        self._level = Level.of(level) if isinstance(level, str) else level
+        self._filename = filename
+        self._lines = lines
+        self._gates: Gates | None = None
+        self._astroid: Questions | None = None
+
+    @property
+    def gates(self) -> Gates | None:
+        """The cost gates (None when the level is off)."""
+        if self._gates is None and self._level > Level.OFF:
+            place = Place(self._filename)
+            self._gates = Gates(self.model, self.classes, self.syntactic, self._level, place)
+        return self._gates
+
+    def _astroid_questions(self) -> Questions:
+        """astroid's view of the file, set up on the first question a gate
+        lets through."""
+        if self._astroid is None:
+            from .questions import Questions
+
+            assert self.gates is not None
+            self._astroid = Questions(self.gates, self._lines)
+        return self._astroid
+
+    def close(self) -> None:
+        """The file is done: release what astroid built for it."""
+        if self._astroid is not None:
+            self._astroid.close()
+
+    # ------------------------------------------------------ coroutine functions
+
+    def function_kind(self, expr: ast.expr, scope: Scope) -> Kind:
+        """What calling ``expr`` runs: a coroutine function, a plain
+        callable, or unknown."""
+        cached = self._kinds.get(expr)
+        if cached is None:
+            cached = self.syntactic.function_kind(expr, scope)
+            gates = self.gates if cached is Kind.UNKNOWN else None
+            if gates is not None:
+                if gates.loop_coroutine_method(expr, scope):
+                    cached = Kind.COROUTINE_FUNCTION
+                elif gates.worth_asking(expr, scope):
+                    cached = self._astroid_questions().function_kind(expr, scope)
+            self._kinds[expr] = cached
+        return cached
+
+    def may_be_coroutine_function(self, expr: ast.expr, scope: Scope) -> bool:
+        """A cheap first look: False when :meth:`function_kind` cannot say
+        COROUTINE_FUNCTION, so that a check can skip the work of judging the
+        call's context (and astroid is not asked)."""
+        known = self._kinds.get(expr)
+        if known is not None:
+            return known is Kind.COROUTINE_FUNCTION
+        kind = self.syntactic.function_kind(expr, scope)
+        if kind is not Kind.UNKNOWN:
+            return kind is Kind.COROUTINE_FUNCTION
+        gates = self.gates
+        return gates is not None and (
+            gates.loop_coroutine_method(expr, scope) or gates.worth_asking(expr, scope)
+        )
+
+    # ---------------------------------------------------------------- receivers
+
+    def is_loop(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` known to evaluate to an event loop?"""
+        return self.syntactic.is_loop(expr, scope) or self._is_instance_of(expr, scope, api.LOOP_CLASSES)
+
+    def is_task_group(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` known to be an ``asyncio.TaskGroup``?"""
+        return self.syntactic.is_task_group(expr, scope) or self._is_instance_of(
+            expr, scope, api.TASK_GROUP_CLASSES
+        )
+
+    def _is_instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
+        gates = self.gates
+        if gates is None or not gates.receiver_worth_asking(expr, scope):
+            return False
+        return self._astroid_questions().is_instance_of(expr, scope, classes)

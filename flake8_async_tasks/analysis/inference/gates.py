@@ -1,0 +1,176 @@
+"""Is astroid worth asking? Cheap tests, from the syntax and the ``async def``
+name indexes, that keep astroid away from questions it could not answer or
+whose answer could not change a finding.
+
+A call of a name that no reachable ``async def`` bears cannot be a coroutine
+function call (short of aliases, which stay unknown), so astroid is not asked;
+a receiver of a shape astroid rarely resolves (a parameter, a loop variable,
+the result of an arbitrary call) is not asked about either. On the corpus
+these gates keep astroid to a few per cent of the files.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+from ..classes import ClassFacts
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope
+from . import asyncio_model
+from .kinds import Level
+from .policy import INDEXES, Place
+from .syntactic import Syntactic
+
+
+class Gates:
+    def __init__(
+        self, model: ModuleModel, classes: ClassFacts, syntactic: Syntactic, level: Level, place: Place
+    ) -> None:
+        self.model = model
+        self.classes = classes
+        self.syntactic = syntactic
+        self.level = level
+        self.place = place
+        self._own_async: frozenset[str] | None = None
+        self._imported_async: frozenset[str] | None = None
+
+    def loop_coroutine_method(self, expr: ast.expr, scope: Scope) -> bool:
+        """``loop.sock_recv``: the syntax knows the loop, asyncio knows that
+        the method is a coroutine function (no tree needed)."""
+        return (
+            isinstance(expr, ast.Attribute)
+            and expr.attr in asyncio_model.facts().loop_coroutine_methods
+            and expr.attr not in self.model.stored_attributes
+            and self.syntactic.is_loop(expr.value, scope)
+        )
+
+    def _could_be_async(self, name: str) -> bool:
+        """Is there an ``async def name`` that astroid could reach at this
+        level? A call of any other name cannot be a coroutine function call
+        (short of aliases, which stay unknown), so astroid is not asked."""
+        if self._own_async is None:
+            own = set()
+            for scope in [self.model.module, *self.model.module.descendants()]:
+                for bindings in scope.bindings.values():
+                    own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
+            self._own_async = frozenset(own)
+        if name in self._own_async or name in asyncio_model.facts().async_names:
+            return True
+        roots = self.place.roots
+        if self.level >= Level.PROJECT and any(name in INDEXES.project_names(root) for root in roots):
+            return True
+        return self.level >= Level.FULL and name in self._third_party_names()
+
+    def _third_party_names(self) -> frozenset[str]:
+        if self._imported_async is None:
+            tops = set()
+            for scope in [self.model.module, *self.model.module.descendants()]:
+                for bindings in scope.bindings.values():
+                    tops.update(b.qualname.split(".")[0] for b in bindings if b.kind == IMPORT and b.qualname)
+            tops.update(m.split(".")[0] for m in self.model.star_imports if not m.startswith("."))
+            names: set[str] = set()
+            stdlib = getattr(sys, "stdlib_module_names", frozenset())
+            for top in sorted(tops):
+                if top and top not in stdlib and top != "builtins" and self.place.project_file(top) is None:
+                    names |= INDEXES.package_names(top)
+            self._imported_async = frozenset(names)
+        return self._imported_async
+
+    def worth_asking(self, expr: ast.expr, scope: Scope) -> bool:
+        """Could astroid say more than the syntax did, and could it matter?"""
+        if self.level <= Level.OFF:
+            return False
+        model = self.model
+        if isinstance(expr, ast.Name):
+            bindings = model.bindings_of(expr.id, scope)
+            if bindings is None:
+                # A star import may bring it in.
+                return bool(model.star_imports) and self._could_be_async(expr.id)
+            if len(bindings) != 1:
+                return False  # rebound: the syntax already found it ambiguous
+            binding = bindings[0]
+            if binding.kind == IMPORT:
+                return self._could_be_async(imported_name(binding.node, expr.id))
+            if not self._could_be_async(expr.id):
+                return False
+            if binding.kind == ASSIGN:
+                return True
+            # A def under a decorator astroid can read.
+            decorated = bool(getattr(binding.node, "decorator_list", None))
+            return binding.kind in (DEF, ASYNC_DEF) and decorated
+        if isinstance(expr, ast.Attribute):
+            if expr.attr in model.stored_attributes or not self._could_be_async(expr.attr):
+                return False  # an instance attribute may shadow the method
+            return self.receiver_worth_asking(expr.value, scope)
+        return False
+
+    def receiver_worth_asking(self, expr: ast.expr, scope: Scope) -> bool:
+        """Could astroid tell what class ``expr`` is an instance of?
+
+        Only the shapes where it usually can, judged from the syntax so that
+        the rest costs nothing (on the corpus, receivers of other shapes came
+        back unknown or plain): a module or class imported or defined here,
+        ``self``/``cls``, a local or ``self.attr`` assigned only instances of
+        a class (``Client()``, and ``None``, which cannot run a method), or
+        ``Client()`` itself. Parameters need their callers; loop variables,
+        unpacked tuples and call results mostly infer to nothing.
+        """
+        if self.level <= Level.OFF:
+            return False
+        if isinstance(expr, ast.Call):
+            return instantiates(expr)
+        if isinstance(expr, ast.Name):
+            bindings = self.model.bindings_of(expr.id, scope)
+            if bindings is None:
+                return bool(self.model.star_imports)
+            if all(b.kind == ASSIGN for b in bindings):
+                return only_instances(b.value for b in bindings)
+            if len(bindings) != 1:
+                return False
+            binding = bindings[0]
+            return binding.kind in (IMPORT, CLASS_DEF) or (
+                binding.kind == PARAM and self.classes.method_of_receiver(binding.node) is not None
+            )
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            bindings = self.model.bindings_of(expr.value.id, scope)
+            if not bindings or len(bindings) != 1:
+                return False
+            binding = bindings[0]
+            if binding.kind == IMPORT:
+                return True  # ``module.Class`` or ``module.attr``
+            found = self.classes.receiver(expr.value, scope)
+            if found is not None:
+                values = self.classes.instance_attribute_values(found[1]).get(expr.attr, ())
+                return only_instances(values)
+        return False
+
+
+def instantiates(expr: ast.AST) -> bool:
+    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
+    by convention makes an instance of a class."""
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name[:1].isupper()
+
+
+def only_instances(values) -> bool:
+    """Every value makes an instance of a class or is None, and one does."""
+    seen = False
+    for value in values:
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if not instantiates(value):
+            return False
+        seen = True
+    return seen
+
+
+def imported_name(statement: ast.AST, name: str) -> str:
+    """The name an import binds ``name`` from: ``fetch`` for ``from .client
+    import fetch as get``."""
+    for alias in getattr(statement, "names", ()):
+        if alias.asname == name:
+            return alias.name.rsplit(".", 1)[-1]
+    return name

@@ -1,0 +1,277 @@
+"""Everything inference does to the process, in one module.
+
+A flake8 process (each ``--jobs`` worker) lints many files; what outlives
+one file lives here, and nothing else in the package changes global state:
+
+- ``STATE``: astroid's trees of the project's modules, built once and
+  checked against their file's mtime and size once per linted file; the
+  asyncio stand-in's tree.
+- While a question is answered (:class:`Guard`): astroid's
+  ``AstroidManager.ast_from_module_name`` is replaced by :func:`import_hook`,
+  so that the inference level and the project's files decide what an import
+  finds; the garbage collector is paused (astroid's long-lived trees are all
+  it would scan); Python's warnings are silenced. All three are put back on
+  exit.
+- Once per process (:func:`warm_up`): astroid's builtins module and the
+  asyncio stand-in are built and exempted from garbage collection with
+  ``gc.freeze()``; a ``NullHandler`` is added to the ``astroid`` logger.
+- astroid's process-wide inference caches are cleared when a file is done
+  or a module is dropped (:func:`invalidate_inference_caches`).
+
+Two caches of plain data outlive a file too, without touching anything
+else: the ``async def`` name indexes (:data:`.policy.INDEXES`) and the facts
+of the asyncio stand-in (:func:`.asyncio_model.facts`). Neither imports
+astroid, so the gates can use them at no cost.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Sequence
+
+from astroid.builder import AstroidBuilder
+from astroid.context import _invalidate_cache
+from astroid.exceptions import AstroidBuildingError
+from astroid.inference_tip import clear_inference_tip_cache
+from astroid import nodes
+from astroid.manager import AstroidManager
+from astroid.rebuilder import TreeRebuilder
+
+from . import asyncio_model, policy
+
+# astroid's "brain" transforms (dataclasses, enum, typing, namedtuple...)
+# model runtime magic; the questions asked here do not need them.
+_TRANSFORMS = False
+
+
+@dataclass
+class _ModuleRecord:
+    """A project module built from its file, and what the file was then."""
+
+    path: str
+    signature: tuple[int, int] | None
+    module: object | None  # the astroid Module; None when it failed to build
+    checked: int  # the file generation in which the signature last matched
+
+
+class ProcessState:
+    """What outlives one file. Each flake8 ``--jobs`` worker has its own."""
+
+    def __init__(self) -> None:
+        self.generation = 0  # bumped per linted file that asks astroid
+        self.modules: dict[str, _ModuleRecord] = {}
+        self.building: set[str] = set()
+        self.asyncio_module: object | None = None
+        self.active: object | None = None  # the file whose question is being answered
+        self.original_import = None  # astroid's own AstroidManager.ast_from_module_name
+
+    # ..................................................... project modules
+
+    def project_module(self, manager, modname: str, path: str):
+        if modname in self.building:  # a circular star import during its own build
+            cached = manager.astroid_cache.get(modname)
+            if cached is None:
+                raise AstroidBuildingError("circular import of {modname}", modname=modname)
+            return cached
+        record = self.modules.get(modname)
+        if record is not None and record.path == path:
+            if record.checked != self.generation:
+                if policy.signature(path) != record.signature:
+                    # Edited on disk: every project module may have read it
+                    # (star imports are resolved when a module is built).
+                    self.forget_project_modules(manager)
+                    record = None
+                else:
+                    record.checked = self.generation
+            if record is not None:
+                if record.module is None:
+                    raise AstroidBuildingError("{modname} did not build", modname=modname)
+                if manager.astroid_cache.get(modname) is record.module:
+                    return record.module
+                self.forget(manager, modname)
+        elif record is not None:
+            self.forget(manager, modname)  # the same name in another project
+        if modname in manager.astroid_cache:
+            # Built by someone else, perhaps from another file of that name.
+            del manager.astroid_cache[modname]
+            invalidate_inference_caches()
+        signature = policy.signature(path)
+        self.building.add(modname)
+        try:
+            module = builder(manager).file_build(path, modname)
+        except AstroidBuildingError:
+            self.modules[modname] = _ModuleRecord(path, signature, None, self.generation)
+            raise
+        finally:
+            self.building.discard(modname)
+        self.modules[modname] = _ModuleRecord(path, signature, module, self.generation)
+        return module
+
+    def forget(self, manager, modname: str) -> None:
+        record = self.modules.pop(modname, None)
+        module = record.module if record is not None else None
+        if module is not None and manager.astroid_cache.get(modname) is module:
+            del manager.astroid_cache[modname]
+        invalidate_inference_caches()
+
+    def forget_project_modules(self, manager) -> None:
+        for modname in list(self.modules):
+            self.forget(manager, modname)
+
+    # ........................................................... asyncio
+
+    def asyncio_stub(self, manager):
+        if self.asyncio_module is None:
+            module = builder(manager).string_build(asyncio_model.facts().stub, "asyncio")
+            if manager.astroid_cache.get("asyncio") is module:
+                del manager.astroid_cache["asyncio"]  # kept here, not in astroid's shared cache
+            self.asyncio_module = module
+        return self.asyncio_module
+
+
+STATE = ProcessState()
+
+
+def invalidate_inference_caches() -> None:
+    """astroid keeps inference results keyed by node for the whole process;
+    after a module is dropped (or a file is done) they must go too."""
+
+    _invalidate_cache()
+    clear_inference_tip_cache()
+
+
+def import_hook(manager, modname, context_file=None, use_cache=True):
+    """Stands in for ``AstroidManager.ast_from_module_name`` while a question
+    is answered, so that the inference level and the project's files decide
+    what an import finds."""
+    session = STATE.active
+    if session is None:
+        return STATE.original_import(manager, modname, context_file, use_cache)
+    return session.import_module(manager, modname, context_file, use_cache)
+
+
+# --------------------------------------------------------------- one file
+
+
+class Guard:
+    """Routes astroid's imports through the file being linted while one of
+    its questions is answered, and hides astroid's warnings."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def __enter__(self) -> None:
+        if STATE.original_import is None:
+            STATE.original_import = AstroidManager.ast_from_module_name
+            quiet_astroid_logging()
+            warm_up(AstroidManager())  # may raise: nothing is changed yet
+        # astroid allocates many objects that stay alive (the trees it
+        # builds): collecting while it runs finds no garbage but scans them.
+        self.collecting = gc.isenabled()
+        gc.disable()
+        self.previous = STATE.active
+        STATE.active = self.session
+        AstroidManager.ast_from_module_name = import_hook  # type: ignore[method-assign]
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc) -> None:
+        self.warnings.__exit__(*exc)
+        if self.collecting:
+            gc.enable()
+        STATE.active = self.previous
+        if self.previous is None:
+            AstroidManager.ast_from_module_name = STATE.original_import  # type: ignore[method-assign]
+
+
+class _Builder(AstroidBuilder):
+    """An astroid builder that infers nothing while it builds, and can reuse
+    the tree flake8 parsed.
+
+    astroid's own builder infers the object of every ``x.attr = ...`` to file
+    ``attr`` under its class; inferring ``self`` infers the class's bases,
+    which imports their modules, which are built the same way: seconds for
+    one large file. This one files only ``self.attr = ...`` written in a
+    method, by syntax, which is what instance attribute lookups need.
+
+    Given ``tree`` (the ``ast`` of the text being built), it skips parsing,
+    a third of the cost. astroid's rebuilder drops docstrings from the
+    ``body`` of the modules, classes and functions it visits; ``bodies``
+    lists them so that flake8's tree, which other plugins read after this
+    one, is put back as it was.
+    """
+
+    def __init__(self, manager, tree: ast.Module | None, bodies: Sequence[ast.AST]) -> None:
+        super().__init__(manager, apply_transforms=_TRANSFORMS)
+        self.given_tree = tree
+        self.bodies = bodies
+
+    def _data_build(self, data, modname, path):
+        if self.given_tree is None:
+            return super()._data_build(data, modname, path)
+        saved = [(node, node.body, list(node.body)) for node in self.bodies]
+        try:
+            rebuilder = TreeRebuilder(self._manager, data)
+            package = bool(path) and os.path.basename(path) == "__init__.py"
+            module_file = os.path.abspath(path) if path else "<?>"
+            module = rebuilder.visit_module(self.given_tree, modname, module_file, package)
+        except AstroidBuildingError:
+            raise
+        except Exception:
+            # A rebuilder this code does not know: parse the text.
+            return super()._data_build(data, modname, path)
+        finally:
+            for node, body, items in saved:
+                body[:] = items
+                node.body = body
+        return module, rebuilder
+
+    def delayed_assattr(self, node) -> None:
+        _file_instance_attribute(node)
+
+
+def builder(manager, tree: ast.Module | None = None, bodies: Sequence[ast.AST] = ()) -> _Builder:
+    return _Builder(manager, tree, bodies)
+
+
+def _file_instance_attribute(node) -> None:
+    method = node.frame()
+    if not (isinstance(node.expr, nodes.Name) and isinstance(method, nodes.FunctionDef)):
+        return
+    cls = method.parent
+    arguments = method.args
+    positional = [*(arguments.posonlyargs or ()), *(arguments.args or ())]
+    if not isinstance(cls, nodes.ClassDef) or not positional or positional[0].name != node.expr.name:
+        return
+    if method.decorators is not None:
+        return  # a classmethod or staticmethod: not an instance
+    values = cls.instance_attrs.setdefault(node.attrname, [])
+    if node not in values:
+        values.append(node)
+
+
+def warm_up(manager) -> None:
+    """Build what every process needs once (astroid's model of builtins, the
+    asyncio stand-in), then let the garbage collector skip them for good.
+
+    They are some 140,000 objects that live as long as the process; every
+    full collection would otherwise walk them again, which on the corpus
+    cost more than building them. Garbage is collected first, so that only
+    live objects are exempted.
+    """
+    builder(manager)  # bootstraps the builtins module
+    STATE.asyncio_stub(manager)
+    gc.collect()
+    gc.freeze()
+
+
+def quiet_astroid_logging() -> None:
+    logger = logging.getLogger("astroid")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())

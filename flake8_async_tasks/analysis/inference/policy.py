@@ -1,0 +1,238 @@
+"""What inference may read, in one place.
+
+- The project: absolute imports resolve against the directory above the
+  linted file's top-level package, then the working directory (:func:`locate`,
+  :func:`project_file`), regular packages only.
+- Installed third-party packages, at the ``full`` level only, from their
+  source (:func:`is_third_party`).
+- Never the rest of the standard library: it has next to no coroutine
+  functions, and typing, os or threading cost more to build than the rest of
+  the analysis. asyncio itself is the stand-in of :mod:`.asyncio_model`.
+- The ``async def`` name index (:func:`scan`) reads the text of the project's
+  ``*.py`` files, and of installed packages at ``full``, with a regular
+  expression; it never imports them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+
+MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
+
+_ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
+_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
+
+
+def signature(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def names_in(path: str) -> frozenset[str]:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return frozenset()
+    return frozenset(name.decode("ascii", "replace") for name in _ASYNC_DEF.findall(data))
+
+
+@dataclass
+class NameIndex:
+    run: int
+    files: dict[str, tuple[tuple[int, int], frozenset[str]]] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
+
+
+def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
+    """The ``async def`` names of the Python files under ``root``, re-reading
+    only files whose mtime or size changed since ``previous``."""
+    index = NameIndex(run)
+    old = previous.files if previous is not None else {}
+    names: set[str] = set()
+    count = 0
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(
+            d for d in subdirs
+            if not d.startswith(".") and d not in _SKIPPED_DIRS
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            count += 1
+            if count > MAX_INDEX_FILES:
+                index.names = frozenset(names)
+                return index
+            path = os.path.join(directory, name)
+            stamp = signature(path)
+            if stamp is None:
+                continue
+            known = old.get(path)
+            found = known[1] if known is not None and known[0] == stamp else names_in(path)
+            index.files[path] = (stamp, found)
+            names |= found
+    index.names = frozenset(names)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(installed packages' directories, the standard library's), each with
+    a trailing separator for prefix tests."""
+    import site
+    import sysconfig
+
+    def normal(paths) -> tuple[str, ...]:
+        return tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in paths if p)
+
+    paths = sysconfig.get_paths()
+    installed = {paths.get("purelib"), paths.get("platlib")}
+    with contextlib.suppress(Exception):  # some embedded interpreters lack site's helpers
+        installed.update(site.getsitepackages())
+        installed.add(site.getusersitepackages())
+    return normal(installed), normal({paths.get("stdlib"), paths.get("platstdlib")})
+
+
+def is_third_party(location: str | None) -> bool:
+    """Is a module file outside the standard library? Built-in modules
+    (no file) belong to it."""
+    if location is None:
+        return False
+    installed, stdlib = _library_dirs()
+    path = os.path.normcase(os.path.abspath(location))
+    parts = path.split(os.sep)
+    if path.startswith(installed) or "site-packages" in parts or "dist-packages" in parts:
+        return True
+    return not path.startswith(stdlib)
+
+
+def locate(path: str) -> tuple[tuple[str, ...], str]:
+    """The directories absolute imports resolve against, and the module name
+    of ``path``: the directory above its top-level package (where Python puts
+    it on sys.path), then the working directory when the file is inside it."""
+    cwd = os.getcwd()
+    if not path:
+        return (cwd,), "__flake8_async_tasks_stdin__"
+    directory, name = os.path.split(path)
+    stem = os.path.splitext(name)[0]
+    parts = [] if stem == "__init__" else [stem]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
+        if not package:
+            break
+    roots = [directory]
+    if (path.startswith(cwd + os.sep)) and os.path.normcase(cwd) != os.path.normcase(directory):
+        roots.append(cwd)
+    return tuple(roots), ".".join(parts) or stem
+
+
+class Place:
+    """Where one linted file sits: the roots its absolute imports resolve
+    against, its module name, and the project files its imports name."""
+
+    def __init__(self, filename: str) -> None:
+        self.path = os.path.abspath(filename) if filename and filename not in ("-", "stdin") else ""
+        self.roots, self.modname = locate(self.path)
+        self.is_package = os.path.basename(self.path) == "__init__.py"
+        self._files: dict[str, str | None] = {}
+
+    def project_file(self, modname: str) -> str | None:
+        """The file of a project module, looked up under the roots the way
+        ``sys.path`` would (regular packages only)."""
+        if modname not in self._files:
+            self._files[modname] = _project_file(self.roots, modname)
+        return self._files[modname]
+
+    def absolute(self, module: str | None, level: int) -> str | None:
+        """The absolute name of ``from <level dots><module> import ...``."""
+        if not level:
+            return module
+        parts = self.modname.split(".")
+        if not self.is_package:
+            parts = parts[:-1]
+        if level - 1 > len(parts):
+            return None
+        parts = parts[: len(parts) - (level - 1)]
+        if module:
+            parts.append(module)
+        return ".".join(parts) or None
+
+
+def _project_file(roots: tuple[str, ...], modname: str) -> str | None:
+    parts = modname.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
+    for root in roots:
+        directory = root
+        if all(
+            os.path.isfile(os.path.join(directory := os.path.join(directory, part), "__init__.py"))
+            for part in parts[:-1]
+        ):
+            last = os.path.join(directory, parts[-1])
+            if os.path.isfile(last + ".py"):
+                return last + ".py"
+            if os.path.isfile(os.path.join(last, "__init__.py")):
+                return os.path.join(last, "__init__.py")
+    return None
+
+
+def _package_names(top: str) -> frozenset[str]:
+    """The ``async def`` names of the installed package or module ``top``
+    (a top-level name: finding its spec imports nothing)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(top)
+    except Exception:  # a broken installation is an unknown, not a crash
+        return frozenset()
+    if spec is None:
+        return frozenset()
+    if spec.submodule_search_locations:
+        found: set[str] = set()
+        for location in spec.submodule_search_locations:
+            found |= scan(location, None, 0).names
+        return frozenset(found)
+    if spec.origin and spec.origin.endswith(".py"):
+        return names_in(spec.origin)
+    return frozenset()
+
+
+class NameIndexes:
+    """The ``async def`` names found so far, kept for the life of the
+    process (each flake8 ``--jobs`` worker has its own): per project root,
+    re-scanned once per flake8 run (files whose mtime and size did not
+    change are not read again), and per installed package."""
+
+    def __init__(self) -> None:
+        self.run = 0
+        self.roots: dict[str, NameIndex] = {}
+        self.packages: dict[str, frozenset[str]] = {}
+
+    def project_names(self, root: str) -> frozenset[str]:
+        index = self.roots.get(root)
+        if index is None or index.run != self.run:
+            index = self.roots[root] = scan(root, index, self.run)
+        return index.names
+
+    def package_names(self, top: str) -> frozenset[str]:
+        names = self.packages.get(top)
+        if names is None:
+            names = self.packages[top] = _package_names(top)
+        return names
+
+
+INDEXES = NameIndexes()
+
+
+def new_run() -> None:
+    """A new flake8 run starts: the project indexes are brought up to date."""
+    INDEXES.run += 1

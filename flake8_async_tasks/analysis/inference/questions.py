@@ -1,0 +1,413 @@
+"""The questions astroid answers for one file: is this callee a coroutine
+function, is this receiver an instance of one of these classes?
+
+Asked only after the syntax said unknown (:mod:`.syntactic`) and a gate said
+astroid could tell (:mod:`.gates`); each question runs under the file's
+session (:mod:`.session`), whose budget and guard turn any failure into an
+unknown. Where the syntax shows the way (a name bound by one import), the
+imported module answers and this file's own tree, the largest cost, is not
+built.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from astroid import bases, nodes
+from astroid.manager import AstroidManager
+
+from .. import asyncio_api as api
+from ..classes import MAX_DEPTH
+from ..scopes import ASSIGN, IMPORT, Scope
+from .astroid_tools import (
+    ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
+    returned_nested_def,
+)
+from .gates import Gates, instantiates
+from .kinds import Kind, agree
+from .session import Session
+
+MAX_ANCESTORS = 64  # classes searched for one method
+
+# Bases that add no methods a user calls: lookups skip them without loading
+# ``typing`` (which costs astroid half a second).
+TRANSPARENT_BASES = frozenset(
+    {
+        "builtins.object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol",
+        "typing_extensions.Generic", "abc.ABC",
+    }
+)
+
+
+class Questions:
+    def __init__(self, gates: Gates, lines) -> None:
+        self.model = gates.model
+        self.classes = gates.classes
+        self.syntactic = gates.syntactic
+        self.gates = gates
+        self.session = Session(gates.model, gates.level, gates.place, lines)
+        self._star_checked: dict[int, bool] = {}
+
+    def close(self) -> None:
+        self.session.close()
+
+    # ....................................................... the questions
+
+    def function_kind(self, expr: ast.expr, scope: Scope) -> Kind:
+        """Asked once a gate said astroid could tell."""
+        return self.session.ask(self._callee_kind, expr, scope, default=Kind.UNKNOWN)
+
+    def is_instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
+        """Is ``expr`` known to be an instance of one of ``classes`` (or of a
+        subclass)? Asked once a gate said astroid could tell."""
+        return self.session.ask(self._instance_of, expr, scope, classes, default=False)
+
+    # ........................................................... callees
+
+    def _callee_kind(self, expr: ast.expr, scope: Scope) -> Kind:
+
+        known = self._callee_kind_by_import(expr, scope)
+        if known is not None:
+            return known
+        self.session.tree()
+        if not self._stars_resolve(self.session.module):
+            return Kind.UNKNOWN  # ``from helpers import *`` may rebind any name
+        node = self.session.node(expr)
+        if isinstance(node, nodes.Name):
+            values = infer(node)
+            if values is None:
+                return Kind.UNKNOWN
+            return agree(self._value_kind(value) for value in values)
+        if not isinstance(node, nodes.Attribute):
+            return Kind.UNKNOWN
+        receivers = infer(node.expr)
+        if receivers is None:
+            return Kind.UNKNOWN
+        # ``x.fetch()`` on None raises AttributeError: only the other
+        # candidates can run the call (``self.conn = None`` in __init__,
+        # ``self.conn = Connection()`` later).
+        kind = agree(self._member_kind(r, node.attrname) for r in receivers if not is_none(r))
+        if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
+            return Kind.UNKNOWN
+        return kind
+
+    def _callee_kind_by_import(self, expr: ast.expr, scope: Scope) -> Kind | None:
+        """``fetch()`` or ``client.fetch()`` where the name is imported: the
+        other module answers, and this file's tree is not needed (its build
+        is the largest cost). None when the shape is another."""
+        if self.model.star_imports:
+            return None  # a star import may rebind the name: read the tree
+        if isinstance(expr, ast.Attribute):
+            inherited = self._inherited_kind(expr, scope)
+            if inherited is not None:
+                return inherited
+            classes = self._instance_classes(expr.value, scope)
+            if classes is not None:
+                # ``client.get()`` with ``client = Client()``, ``Client``
+                # imported: the instance's class is known without the tree.
+                return agree(self._class_member_kind(cls, expr.attr, instance=True) for cls in classes)
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        statement = self._sole_import(base, scope)
+        if statement is None:
+            return None
+        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
+        if values is None:
+            return Kind.UNKNOWN
+        if isinstance(expr, ast.Attribute):
+            return agree(self._member_kind(value, expr.attr) for value in values)
+        return agree(self._value_kind(value) for value in values)
+
+    def _inherited_kind(self, expr: ast.Attribute, scope: Scope) -> Kind | None:
+        """``self.m()`` where ``m`` comes from imported base classes: their
+        modules answer, without this file's tree. None for other shapes
+        (a base defined here, ``m`` defined in the class itself)."""
+        found = self.classes.receiver(expr.value, scope)
+        if found is None:
+            return None
+        method, cls = found
+        if cls.keywords or not cls.bases:
+            return None  # a metaclass, or nothing to inherit from
+        if any(self.classes.own_member(cls, name) is not None for name in (expr.attr, "__getattribute__")):
+            return None
+        class_scope = self.model.scope_of[cls]
+        decorators = getattr(method, "decorator_list", ())
+        instance = not any(self.model.qualname(d, class_scope) == api.CLASSMETHOD for d in decorators)
+        definitions, searched = [], []
+        for base in cls.bases:
+            target = base.value if isinstance(base, ast.Subscript) else base
+            if self.model.qualname(target, class_scope) in TRANSPARENT_BASES:
+                continue
+            found = self._imported_object(base, class_scope)
+            if found is None:
+                return None
+            if not found or not all(is_class(value) for value in found):
+                return Kind.UNKNOWN
+            for base_class in found:
+                looked_up = self._class_lookup(base_class, expr.attr)
+                if looked_up is None:
+                    return Kind.UNKNOWN
+                definitions += looked_up[0]
+                searched += looked_up[1]
+        if not definitions or (instance and any(expr.attr in k.instance_attrs for k in searched)):
+            return Kind.UNKNOWN
+        kind = agree(self._def_kind(d) for d in definitions)
+        if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
+            return Kind.UNKNOWN
+        return kind
+
+    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list | None:
+        """The imported classes ``expr`` is an instance of, read through the
+        syntax: ``Client()``, a local or ``self.attr`` assigned only such
+        calls (or None). None when the shape is another or a class is not
+        imported (the tree answers then)."""
+
+        if isinstance(expr, ast.Call):
+            calls = [expr]
+        elif isinstance(expr, ast.Name):
+            bindings = self.model.bindings_of(expr.id, scope)
+            if not bindings or not all(b.kind == ASSIGN for b in bindings):
+                return None
+            calls = [b.value for b in bindings]
+        elif isinstance(expr, ast.Attribute):
+            found = self.classes.receiver(expr.value, scope)
+            if found is None:
+                return None
+            calls = self.classes.instance_attribute_values(found[1]).get(expr.attr, [])
+        else:
+            return None
+        calls = [c for c in calls if not (isinstance(c, ast.Constant) and c.value is None)]
+        if not calls or not all(instantiates(c) for c in calls):
+            return None
+        classes = []
+        for call in calls:
+            assert isinstance(call, ast.Call)
+            found = self._imported_object(call.func, self.model.scope_of.get(call, scope))
+            if found is None:
+                return None
+            if not all(isinstance(value, nodes.ClassDef) for value in found):
+                return []  # a factory function, not a class: unknown
+            classes.extend(found)
+        return classes
+
+    def _imported_object(self, expr: ast.expr, scope: Scope) -> list | None:
+        """``Client`` or ``models.Client`` bound by an import: what astroid
+        infers for it in the imported module; None for other shapes."""
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        statement = self._sole_import(base, scope)
+        if statement is None:
+            return None
+        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
+        if values is None:
+            return []
+        if isinstance(expr, ast.Attribute):
+            found = []
+            for value in values:
+                members = infer_all(lambda value=value: value.igetattr(expr.attr))
+                if members is None:
+                    return []
+                found.extend(members)
+            return found
+        return values
+
+    def _sole_import(self, base: ast.expr, scope: Scope) -> ast.AST | None:
+        """The import statement that alone binds the name ``base``; None when
+        ``base`` is not a name or is bound some other way or more than once."""
+        if not isinstance(base, ast.Name):
+            return None
+        bindings = self.model.bindings_of(base.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        return bindings[0].node
+
+    def _imported_values(self, statement: ast.AST, name: str):
+        """What the import ``statement`` binds to ``name``, from the imported
+        module (through the level's rules)."""
+
+        manager = AstroidManager()
+        if isinstance(statement, ast.ImportFrom):
+            alias = next(a for a in statement.names if (a.asname or a.name) == name)
+            module_name = self.gates.place.absolute(statement.module, statement.level or 0)
+            if module_name is None:
+                return None
+            module = manager.ast_from_module_name(module_name)
+            return infer_all(lambda: module.igetattr(alias.name))
+        assert isinstance(statement, ast.Import)
+        alias = next(a for a in statement.names if (a.asname or a.name.split(".")[0]) == name)
+        return [manager.ast_from_module_name(alias.name if alias.asname else name)]
+
+    def _overridden_in_subclass(self, expr: ast.expr, scope: Scope) -> bool:
+        """``self.m()``: a subclass in this module may override ``m`` with a
+        plain def (the syntactic answer makes the same check)."""
+        assert isinstance(expr, ast.Attribute)
+        found = self.classes.receiver(expr.value, scope)
+        return found is not None and self.syntactic.overridden_in_subclass(found[1], expr.attr)
+
+    def _stars_resolve(self, module, depth: int = 0) -> bool:
+        """Does every ``from x import *`` of ``module`` (and of the modules
+        it star-imports) find its module? One that does not may bind any
+        name at run time, so no name of the module is known."""
+
+        known = self._star_checked.get(id(module))
+        if known is not None:
+            return known
+        self._star_checked[id(module)] = True  # a cycle of star imports resolves
+        result = depth <= MAX_DEPTH
+        for statement in module.body if result else ():
+            if isinstance(statement, nodes.ImportFrom) and statement.names[0][0] == "*":
+                try:
+                    imported = statement.do_import_module()
+                except Exception:
+                    result = False
+                    break
+                if not self._stars_resolve(imported, depth + 1):
+                    result = False
+                    break
+        self._star_checked[id(module)] = result
+        return result
+
+    def _value_kind(self, value) -> Kind:
+        if type(value) in (nodes.FunctionDef, nodes.AsyncFunctionDef):
+            if not self._stars_resolve(value.root()):
+                return Kind.UNKNOWN
+            return self._def_kind(value)
+        if isinstance(value, nodes.ClassDef):
+            return Kind.SYNC
+        return Kind.UNKNOWN  # bound methods, partials, lambdas, callable objects...
+
+    def _member_kind(self, receiver, name: str) -> Kind:
+        if isinstance(receiver, nodes.Module):
+            values = infer_all(lambda: receiver.igetattr(name))
+            return Kind.UNKNOWN if values is None else agree(self._value_kind(v) for v in values)
+        if isinstance(receiver, bases.Instance) and isinstance(receiver._proxied, nodes.ClassDef):
+            return self._class_member_kind(receiver._proxied, name, instance=True)
+        if isinstance(receiver, nodes.ClassDef):
+            return self._class_member_kind(receiver, name, instance=False)
+        return Kind.UNKNOWN
+
+    def _class_member_kind(self, cls, name: str, *, instance: bool) -> Kind:
+        found = self._class_lookup(cls, name)
+        if found is None:
+            return Kind.UNKNOWN
+        definitions, searched = found
+        if instance and any(name in klass.instance_attrs for klass in searched):
+            return Kind.UNKNOWN  # ``self.name = ...`` somewhere shadows the method
+        return agree(self._def_kind(d) for d in definitions)
+
+    def _class_lookup(self, cls, name: str):
+        """Every def of ``name`` that can be the one found on ``cls``: its own,
+        else the nearest on each path through its bases (C3 puts a class
+        before its bases, so a definition shadows those above it). None when
+        a base cannot be inferred or ``name`` is bound some other way."""
+
+        definitions, searched = [], []
+        frontier, seen = [cls], set()
+        while frontier:
+            klass = frontier.pop(0)
+            if klass in seen:
+                continue
+            seen.add(klass)
+            searched.append(klass)
+            if len(seen) > MAX_ANCESTORS:
+                return None
+            if "__getattribute__" in klass.locals and klass.qname() != "builtins.object":
+                return None
+            own = klass.locals.get(name)
+            if own:
+                if len(own) != 1 or type(own[0]) not in (nodes.FunctionDef, nodes.AsyncFunctionDef):
+                    return None
+                if klass is cls:
+                    return [own[0]], searched
+                definitions.append(own[0])
+                continue
+            for base in klass.bases:
+                base_class = self._base_class(base)
+                if base_class is None:
+                    return None
+                if base_class is not False:
+                    frontier.append(base_class)
+        if not definitions:
+            return None  # not found: ``__getattr__``, a metaclass, a mixin added later
+        return definitions, searched
+
+    def _base_class(self, base):
+        """The ClassDef a base expression names; False for bases that add no
+        methods; None when unknown."""
+
+        target = base.value if isinstance(base, nodes.Subscript) else base
+        if qualname(target) in TRANSPARENT_BASES:
+            return False
+        values = infer(base)
+        if values is None or len({id(v) for v in values}) != 1 or not isinstance(values[0], nodes.ClassDef):
+            return None
+        return values[0]
+
+    def _def_kind(self, func) -> Kind:
+        """A def, judged by its decorators from the outermost in."""
+
+        decorators = func.decorators.nodes if func.decorators is not None else []
+        for decorator in decorators:
+            effect = self._decorator_effect(decorator)
+            if effect == KEEPS:
+                continue
+            if effect == ASYNC_WRAPPER and type(func) is nodes.AsyncFunctionDef:
+                return Kind.COROUTINE_FUNCTION
+            return Kind.UNKNOWN
+        if type(func) is nodes.AsyncFunctionDef:
+            # An async generator is not a coroutine function.
+            return Kind.UNKNOWN if func.is_generator() else Kind.COROUTINE_FUNCTION
+        return Kind.SYNC
+
+    def _decorator_effect(self, decorator) -> str | None:
+        is_call = isinstance(decorator, nodes.Call)
+        name = qualname(decorator.func if is_call else decorator)
+        if name is not None:
+            if is_call and name == api.FUNCTOOLS_WRAPS:
+                return KEEPS
+            if not is_call and name in api.PRESERVING_DECORATORS:
+                return KEEPS
+            if name.startswith("builtins."):
+                return None  # property, functools.partial-like builtins...
+        if is_call:
+            factories = infer(decorator.func)
+            if factories is None:
+                return None
+            effects = set()
+            for factory in factories:
+                if isinstance(factory, bases.BoundMethod):
+                    factory = factory._proxied
+                plain = type(factory) is nodes.FunctionDef and factory.decorators is None
+                inner = returned_nested_def(factory, nodes.FunctionDef) if plain else None
+                effects.add(None if inner is None else decorator_function_effect(inner))
+        else:
+            functions = infer(decorator)
+            if functions is None:
+                return None
+            effects = {decorator_function_effect(f) for f in functions}
+        return effects.pop() if len(effects) == 1 else None
+
+    # ......................................................... receivers
+
+    def _instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
+        found = None if self.model.star_imports else self._instance_classes(expr, scope)
+        if found is None:
+            self.session.tree()
+            if not self._stars_resolve(self.session.module):
+                return False
+            node = self.session.node(expr)
+            if node is None:
+                return False
+            values = infer(node)
+            if values is None:
+                return False
+            found = []
+            for value in values:
+                if is_none(value):
+                    continue
+                if not (isinstance(value, bases.Instance) and isinstance(value._proxied, nodes.ClassDef)):
+                    return False
+                found.append(value._proxied)
+        if not found:
+            return False
+        return all(
+            cls.qname() in classes or any(a.qname() in classes for a in cls.ancestors()) for cls in found
+        )

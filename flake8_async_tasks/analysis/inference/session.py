@@ -1,0 +1,198 @@
+"""One linted file's astroid session: its tree, built on the first question
+that needs it, what its imports find, and its budget.
+
+The budget counts work, never time, so that a busy machine finds exactly what
+an idle one does: at most ``MAX_QUERIES`` questions, and at most
+``MAX_MODULES`` modules or ``MAX_MODULE_BYTES`` bytes of module source read
+for them (counted whether or not an earlier file already built a module, so
+the answer does not depend on which files a worker linted before). Every
+failure is an unknown: Uninferable, candidates that disagree, an exception
+or a RecursionError inside astroid, a module that does not parse, a spent
+budget. ``HANG_GUARD`` is the one clock: a last resort far above the cost of
+any real file, and it says so on stderr when it stops inference.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import sys
+import time
+
+from astroid.exceptions import AstroidBuildingError, AstroidImportError
+from astroid.interpreter._import.spec import ModuleType
+from astroid.manager import AstroidManager
+
+from ..scopes import ModuleModel
+from . import policy
+from .astroid_tools import span
+from .host import STATE, Guard, builder, invalidate_inference_caches
+from .kinds import Level
+
+MAX_QUERIES = 200  # astroid questions per file
+MAX_MODULES = 64  # distinct modules (other than asyncio) one file's questions may read
+MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
+HANG_GUARD = 30.0  # CPU seconds of questions per file; the slowest corpus file costs under 1 s
+
+_HAS_DOCSTRING = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class NoTree(Exception):
+    """This file's text could not be read or built by astroid."""
+
+
+class Session:
+    """Nothing is built until the first question; the tree and every answer
+    stay on this object, and go when the file is done (:meth:`close`)."""
+
+    def __init__(self, model: ModuleModel, level: Level, place: policy.Place, lines) -> None:
+        self.model = model
+        self.level = level
+        self.lines = lines
+        self.place = place
+        self.path, self.modname = place.path, place.modname
+        self.module = None  # the astroid tree of this file
+        self._built = False
+        self._queries = 0
+        self._spent = 0.0  # CPU seconds inside this file's questions
+        self._stopped = False  # the hang guard fired
+        self._used: dict[str, int] = {}  # modules read for this file's questions -> bytes
+        STATE.generation += 1  # project modules are checked against their files again
+
+    def close(self) -> None:
+        """The file is done: let go of its tree and astroid's per-node caches."""
+        if self.module is not None:
+            self.module = None
+            invalidate_inference_caches()
+
+    # ........................................................... budget
+
+    def ask(self, question, *args, default):
+        if self._queries >= MAX_QUERIES or self._hang_guard_fired():
+            return default
+        self._queries += 1
+        try:
+            with Guard(self):
+                started = time.process_time()  # after the process's one-time warm-up
+                try:
+                    return question(*args)
+                finally:
+                    self._spent += time.process_time() - started
+        except Exception:  # astroid failing (RecursionError too) is an unknown, never a crash
+            return default
+
+    def _hang_guard_fired(self) -> bool:
+        """The last resort against a runaway question: only a file that costs
+        many times more CPU than any real one trips it, and then the user is
+        told, once. (CPU time, not wall time: other processes on a busy
+        machine do not move it.)"""
+        if self._spent < HANG_GUARD:
+            return False
+        if not self._stopped:
+            self._stopped = True
+            print(
+                f"flake8-async-tasks: inference for {self.path or 'stdin'} stopped after "
+                f"{self._spent:.0f} s; findings may be incomplete",
+                file=sys.stderr,
+            )
+        return True
+
+    def charge(self, modname: str, path: str | None) -> None:
+        """Count a module read for this file's questions against its budget
+        (whether or not another file already built it, so the answer does
+        not depend on which files a worker linted before)."""
+        if modname in self._used:
+            return
+        size = 0
+        if path:
+            with contextlib.suppress(OSError):
+                size = os.stat(path).st_size
+        self._used[modname] = size
+        if len(self._used) > MAX_MODULES or sum(self._used.values()) > MAX_MODULE_BYTES:
+            raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
+
+    # ..................................................... tree and imports
+
+    def tree(self):
+        """This file's astroid module, built on first use."""
+        if not self._build():
+            raise NoTree(self.path)
+        return self.module
+
+    def _build(self) -> bool:
+        if self._built:
+            return self.module is not None
+        self._built = True
+        if self.lines is None:
+            # Without the text the tree was parsed from, nodes could not be
+            # matched safely (the file on disk may say something else).
+            return False
+        source = "".join(self.lines)
+        manager = AstroidManager()
+        previous = manager.astroid_cache.get(self.modname)
+        tree = self.model.tree
+        bodies = [tree, *(n for n in self.model.function_scopes if isinstance(n, _HAS_DOCSTRING))]
+        module = builder(manager, tree, bodies).string_build(source, self.modname, self.path or None)
+        if manager.astroid_cache.get(self.modname) is module and previous is None:
+            # Other files must read this module from disk, where staleness is
+            # checked, not from the text flake8 was given.
+            del manager.astroid_cache[self.modname]
+        self.module = module
+        return True
+
+    def import_module(self, manager, modname, context_file, use_cache):
+        if modname is None:
+            raise AstroidBuildingError("No module name given.")
+        if modname == self.modname and self.module is not None:
+            return self.module
+        path = self.place.project_file(modname)
+        if path is not None:
+            if path == self.path and self.module is not None:
+                return self.module
+            if self.level < Level.PROJECT:
+                raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
+            self.charge(modname, path)
+            return STATE.project_module(manager, modname, path)
+        if modname == "asyncio" or modname.startswith("asyncio."):
+            return STATE.asyncio_stub(manager)
+        if modname in STATE.modules:
+            STATE.forget(manager, modname)  # another project's module of that name
+        cached = manager.astroid_cache.get(modname) if use_cache else None
+        if modname == "builtins" and cached is not None:
+            return cached
+        location = cached.file if cached is not None else manager.file_from_module_name(
+            modname, context_file
+        ).location
+        if not policy.is_third_party(location):
+            # The standard library beyond asyncio has next to no coroutine
+            # functions, and reading it (typing, os, threading...) would cost
+            # more than the rest of the analysis.
+            raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
+        if self.level < Level.FULL:
+            raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
+        self.charge(modname, location)
+        if cached is not None:
+            return cached
+        found = manager.file_from_module_name(modname, context_file)
+        if found.type is ModuleType.PY_SOURCE and found.location:
+            return builder(manager).file_build(found.location, modname)
+        return STATE.original_import(manager, modname, context_file, use_cache)
+
+    def node(self, expr: ast.AST):
+        """The astroid node made from ``expr``: same type name, same span."""
+        want = (type(expr).__name__, expr.lineno, expr.col_offset,  # type: ignore[attr-defined]
+                expr.end_lineno, expr.end_col_offset)  # type: ignore[attr-defined]
+        start, end = want[1:3], want[3:5]
+        stack = [self.module]
+        while stack:
+            node = stack.pop()
+            for child in node.get_children():
+                extent = span(child)
+                if extent is None:
+                    stack.append(child)
+                elif (type(child).__name__, *extent[0], *extent[1]) == want:
+                    return child
+                elif extent[0] <= start and end <= extent[1]:
+                    stack.append(child)
+        return None
