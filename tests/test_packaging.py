@@ -154,3 +154,20 @@ def test_twine_check_strict(dist):
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_release_workflow_builds_once_and_publishes_with_trusted_publishing():
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    trigger = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert trigger == {"push": {"tags": ["v*"]}}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    build_runs = " ".join(step.get("run", "") for step in build["steps"])
+    assert "__version__" in build_runs and "GITHUB_REF_NAME" in build_runs
+    assert "python -m build" in build_runs and "twine check --strict dist/*" in build_runs
+    assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in build["steps"])
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert any(step.get("uses", "").startswith("pypa/gh-action-pypi-publish@") for step in publish["steps"])
+    assert "id-token" not in workflow.get("permissions", {}), "only the publish job gets an OIDC token"
