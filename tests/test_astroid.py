@@ -89,16 +89,21 @@ def test_local_follows_this_file_and_asyncio_but_not_other_modules(monkeypatch):
     assert lint(PROJECTS / "reexport", monkeypatch, "--aio-inference=local").violations == []
     local = lint(PROJECTS / "asyncio_objects", monkeypatch, "--aio-inference=local")
     default = lint(PROJECTS / "asyncio_objects", monkeypatch)
-    assert codes(local) == codes(default) and len(codes(local)) == 11
+    assert codes(local) == codes(default) and len(codes(local)) == 13
+    # asyncio's classes are known from the syntax (constructors, annotations,
+    # asyncio's own return values) and the running asyncio: no astroid needed.
     off = lint(PROJECTS / "asyncio_objects", monkeypatch, "--aio-inference=off")
-    assert off.violations == []
+    assert codes(off) == codes(local)
 
 
 def test_local_knows_this_files_classes_and_decorators(monkeypatch):
     local = lint(PROJECTS / "same_file", monkeypatch, "--aio-inference=local")
     assert codes(local) == codes(lint(PROJECTS / "same_file", monkeypatch))
     assert len(codes(local)) == 3
-    assert lint(PROJECTS / "same_file", monkeypatch, "--aio-inference=off").violations == []
+    # Without astroid, instances of this file's classes are still known from
+    # the syntax (``store = Store()``); the decorated ``publish`` is not.
+    off = lint(PROJECTS / "same_file", monkeypatch, "--aio-inference=off")
+    assert codes(off) == [("app.py", 48, "AIO201"), ("app.py", 51, "AIO201")]
 
 
 def test_text_from_stdin_under_its_display_name():

@@ -81,6 +81,30 @@ def star_exports() -> frozenset[str]:
 
 ASYNCIO_RUN = "asyncio.run"
 
+# What asyncio's functions return, where it is an object whose methods the
+# checks know: a class, or a tuple of classes (``reader, writer = await
+# asyncio.open_connection(...)``). Coroutine functions return it when awaited.
+RETURNS: dict[str, str | tuple[str, ...]] = {
+    "asyncio.open_connection": ("asyncio.StreamReader", "asyncio.StreamWriter"),
+    "asyncio.open_unix_connection": ("asyncio.StreamReader", "asyncio.StreamWriter"),
+    "asyncio.create_subprocess_exec": "asyncio.Process",
+    "asyncio.create_subprocess_shell": "asyncio.Process",
+    "asyncio.start_server": "asyncio.Server",
+    "asyncio.start_unix_server": "asyncio.Server",
+    "asyncio.get_running_loop": "asyncio.AbstractEventLoop",
+    "asyncio.get_event_loop": "asyncio.AbstractEventLoop",
+    "asyncio.new_event_loop": "asyncio.AbstractEventLoop",
+}
+
+# Annotations of a callable whose call returns an awaitable:
+# ``Callable[..., Awaitable[T]]``, ``Callable[[], Coroutine[...]]``.
+CALLABLE_TYPES = frozenset({"typing.Callable", "collections.abc.Callable"})
+AWAITABLE_TYPES = frozenset(
+    {"typing.Awaitable", "typing.Coroutine", "collections.abc.Awaitable", "collections.abc.Coroutine"}
+)
+# Wrappers of an annotation that leave its class: ``Optional[T]``, ``Union[T, None]``.
+OPTIONAL_TYPES = frozenset({"typing.Optional", "typing.Union"})
+
 # Task and future methods that read or steer a task without taking over its
 # outcome: a task touched only through these is still never awaited.
 NON_CONSUMING_TASK_METHODS = frozenset(
@@ -111,6 +135,12 @@ CALLBACK_SLOTS = {
     "signal.signal": (1, "handler"),
     "atexit.register": (0, None),
 }
+
+# Loop methods whose callable's return value becomes a future's result
+# instead of being dropped.
+RESULT_KEEPING_SLOTS = frozenset({"run_in_executor"})
+
+PARTIAL = "functools.partial"
 
 # Any object's add_done_callback() takes a plain callable.
 DONE_CALLBACK_METHOD = "add_done_callback"
@@ -150,6 +180,18 @@ VALUE_READING_BUILTINS = frozenset(
     {"builtins.bool", "builtins.str", "builtins.repr", "builtins.print",
      "builtins.int", "builtins.float", "builtins.len", "builtins.format"}
 )
+
+# Calls that read a value and hand nothing on: a coroutine given only to
+# these is still never run. (``reveal_type`` returns its argument, but a
+# type checker's helper is not where a coroutine is run.)
+VALUE_READERS = VALUE_READING_BUILTINS | frozenset(
+    {"builtins.id", "builtins.type", "builtins.isinstance", "builtins.hash",
+     "typing.reveal_type", "typing_extensions.reveal_type"}
+)
+
+# Coroutine methods that run it or close it on purpose: a coroutine read
+# through these is handed on, not forgotten.
+COROUTINE_DRIVERS = frozenset({"send", "throw", "close", "__await__"})
 
 # Calls that make a function's locals reachable by name, defeating any
 # reasoning about where a local is read.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
+from . import asyncio_api as api
 from .scopes import ASSIGN, COMPREHENSION, FUNCTION, Binding, ModuleModel, Scope
 
 
@@ -131,6 +132,35 @@ class Flow:
     def kept(self, reads: Iterable[ast.Name], non_consuming: frozenset[str] = frozenset()) -> bool:
         """Does any of ``reads`` hand the value on?"""
         return any(self.consumes(read, non_consuming) for read in reads)
+
+    def hands_on(self, read: ast.Name, value_readers: frozenset[str]) -> bool:
+        """Does this read of a coroutine hand it to something that may run
+        it: an ``await``, a call's argument (other than one of
+        ``value_readers``, such as ``len`` or ``print``), a return, a yield,
+        a store, a container? Reading an attribute of it, a subscript, a
+        comparison, a test, iterating or unpacking it, arithmetic and
+        f-strings do not: its body still never runs. ``send``, ``throw`` and
+        ``close`` drive or end it on purpose, and count as handing it on."""
+        parent = self.model.parent.get(read)
+        if isinstance(parent, ast.Attribute):
+            return parent.attr in api.COROUTINE_DRIVERS
+        if isinstance(parent, ast.Call) and parent.func is not read:
+            if any(argument is read for argument in parent.args):
+                qualname = self.model.qualname(parent.func, self._scope_of_call(parent))
+                return qualname not in value_readers
+            return True
+        if isinstance(parent, (ast.Subscript, ast.Compare, ast.UnaryOp, ast.BinOp, ast.FormattedValue)):
+            return isinstance(parent, ast.Subscript) and parent.value is not read
+        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read:
+            return False
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is read:
+            return False
+        if isinstance(parent, ast.BoolOp):
+            return parent.values[-1] is read and self.hands_on(parent, value_readers)  # type: ignore[arg-type]
+        return True
+
+    def _scope_of_call(self, call: ast.Call) -> Scope:
+        return self.model.scope_of.get(call) or self.model.module
 
     def consumes(self, read: ast.Name, non_consuming: frozenset[str]) -> bool:
         """Does this read hand the value on, rather than only call one of

@@ -7,7 +7,7 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.scopes import FUNCTION, Scope
+from ..analysis.scopes import ASSIGN, FUNCTION, Scope
 from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
@@ -284,6 +284,7 @@ class LoopRunInCoroutine(Rule):
     )
 
 
+
 class CoroutineChecks:
     """Finds coroutine-function calls and judges whether the coroutine runs."""
 
@@ -356,45 +357,76 @@ class CoroutineChecks:
             return "an f-string"
         if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
             qualname = self.model.qualname(parent.func, scope)
-            if qualname in api.VALUE_READING_BUILTINS:
-                return f"`{qualname.split('.', 1)[1]}()`"
+            if qualname in api.VALUE_READERS:
+                return f"`{qualname.rsplit('.', 1)[1]}()`"
+        if isinstance(parent, ast.Attribute) and parent.attr not in api.COROUTINE_DRIVERS:
+            return f"an attribute access (`.{parent.attr}`)"
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            return "a subscript"
+        if isinstance(parent, ast.BinOp):
+            return "arithmetic"
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
+            return "a `for` loop" if isinstance(parent, ast.For) else "a comprehension"
+        if isinstance(parent, ast.AsyncFor) and parent.iter is node:
+            return "an `async for` loop (a coroutine is not an async iterator)"
+        if (
+            isinstance(parent, ast.Assign)
+            and parent.value is node
+            and any(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)
+        ):
+            return "a tuple unpacking"
+        if isinstance(parent, ast.YieldFrom):
+            code = self.model.function_scope(scope)
+            if code.kind == FUNCTION and not code.is_async:
+                return "a `yield from` in a plain generator"
         return None
 
     def _check_bound(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         flow = self.ctx.flow
         bound = flow.bound_local(stmt, scope)
-        if bound is not None and not flow.kept(bound[2]) and self._calls_coroutine_function(call, scope):
+        if (
+            bound is not None
+            and not any(flow.hands_on(read, api.VALUE_READERS) for read in bound[2])
+            and self._calls_coroutine_function(call, scope)
+        ):
             self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
 
     # --------------------------------------------------------- callback slots
 
     def _check_callback_slots(self, call: ast.Call, scope: Scope) -> None:
-        func = call.func
-        position: int | None = None
-        keyword: str | None = None
-        if isinstance(func, ast.Attribute):
-            if func.attr == api.DONE_CALLBACK_METHOD:
-                position = 0
-            elif func.attr in api.LOOP_CALLBACK_SLOTS and self.inference.is_loop(func.value, scope):
-                position = api.LOOP_CALLBACK_SLOTS[func.attr]
-        if position is None:
-            slot = api.CALLBACK_SLOTS.get(self.model.qualname(func, scope) or "")
-            if slot is None:
-                return
-            position, keyword = slot
-        candidates = []
-        if position < len(call.args):
-            candidates.append(call.args[position])
-        if keyword is not None:
-            candidates.extend(k.value for k in call.keywords if k.arg == keyword)
-        for callback in candidates:
-            if (
-                isinstance(callback, (ast.Name, ast.Attribute))
-                and self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION
-            ):
+        for callback in self.ctx.slot_callbacks(call, scope):
+            if self._builds_coroutine(callback, scope):
                 self.ctx.report(
                     AsyncCallbackInSyncSlot, callback, func=snippet(callback), call=call_snippet(call)
                 )
+
+    def _builds_coroutine(self, callback: ast.expr, scope: Scope, depth: int = 0) -> bool:
+        """Does calling ``callback`` only build a coroutine? An async function,
+        ``functools.partial`` of one, ``lambda: fetch()``, or a local bound
+        once to one of those."""
+        if depth > 4:
+            return False
+        if isinstance(callback, ast.Lambda):
+            body = callback.body
+            return isinstance(body, ast.Call) and self._calls_coroutine_function(body, self.model.scope_of[body])
+        if isinstance(callback, ast.Call):
+            return (
+                self.model.qualname(callback.func, scope) == api.PARTIAL
+                and bool(callback.args)
+                and self._builds_coroutine(callback.args[0], scope, depth + 1)
+            )
+        if not isinstance(callback, (ast.Name, ast.Attribute)):
+            return False
+        if self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION:
+            return True
+        if isinstance(callback, ast.Name):
+            bindings = self.model.bindings_of(callback.id, scope)
+            owner = self.model.lookup(callback.id, scope)
+            if bindings and len(bindings) == 1 and bindings[0].kind == ASSIGN and owner is not None:
+                value = bindings[0].value
+                if isinstance(value, (ast.Lambda, ast.Call)):
+                    return self._builds_coroutine(value, owner, depth + 1)
+        return False
 
     # ----------------------------------------------------------- nested loops
 

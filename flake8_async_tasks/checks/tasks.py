@@ -6,6 +6,7 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
+from ..analysis.inference.syntactic import returned_calls
 from ..analysis.scopes import Scope
 from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
@@ -444,7 +445,10 @@ class TaskChecks:
         func = call.func
         qualname = self.model.qualname(func, scope)
         creates = self.creates_task(call, scope, qualname)
-        if creates or qualname in api.TASK_FACTORIES or self._submits_to_task_group(call, scope):
+        # A helper's own argument need not be the coroutine (``spawn(fetch)``
+        # may call ``fetch()`` itself): only the factories themselves are judged.
+        direct = qualname is not None or (isinstance(func, ast.Attribute) and func.attr == "create_task")
+        if (creates and direct) or qualname in api.TASK_FACTORIES or self._submits_to_task_group(call, scope):
             if self._check_argument(call, scope):
                 return  # it raises TypeError: no task exists to lose
         if creates:
@@ -456,10 +460,20 @@ class TaskChecks:
             if discarded(self.model, call):
                 self.ctx.report(DroppedThreadsafeFuture, call, call=call_snippet(call))
 
-    def creates_task(self, call: ast.Call, scope: Scope, qualname: str | None = None) -> bool:
+    def creates_task(self, call: ast.Call, scope: Scope, qualname: str | None = None, depth: int = 0) -> bool:
         """Does ``call`` wrap a coroutine in a new task that nobody else holds?"""
         if qualname is None:
             qualname = self.model.qualname(call.func, scope)
+        if qualname is None and depth < 4:
+            # A helper of this module that returns a new task it does not
+            # keep: ``def spawn(coro): return loop.create_task(coro)``.
+            helper = self.ctx.inference.syntactic.local_def(call.func, scope)
+            if helper is not None:
+                returned = returned_calls(self.model, helper)
+                if returned and all(
+                    self.creates_task(inner, self.model.scope_of[inner], depth=depth + 1) for inner in returned
+                ):
+                    return True
         if qualname == api.CREATE_TASK or self.ctx.settings.is_task_factory(qualname):
             return True
         if qualname == api.ENSURE_FUTURE:
@@ -472,6 +486,9 @@ class TaskChecks:
         return (
             isinstance(func, ast.Attribute)
             and func.attr == "create_task"
+            # A loop subclass of this module with its own create_task keeps
+            # its tasks its own way (temporalio's workflow loop).
+            and not self.ctx.inference.defines(func.value, scope, "create_task")
             and self.ctx.inference.is_loop(func.value, scope)
         )
 
@@ -495,7 +512,7 @@ class TaskChecks:
     def _check_task(self, call: ast.Call, scope: Scope) -> None:
         model = self.model
         parent = model.parent.get(call)
-        if discarded(model, call) or self._only_callback_added(call):
+        if discarded(model, call) or self._only_callback_added(call) or self._returned_to_a_slot(call):
             self.ctx.report(DroppedTask, call, call=call_snippet(call))
         elif isinstance(parent, ast.Await):
             # "Await the coroutine directly" is sound advice only for a
@@ -506,6 +523,21 @@ class TaskChecks:
                 self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
+
+    def _returned_to_a_slot(self, call: ast.Call) -> bool:
+        """``loop.call_soon(lambda: asyncio.create_task(job()))``: the lambda
+        returns the task to an API that drops it."""
+        lambda_ = self.model.parent.get(call)
+        if not (isinstance(lambda_, ast.Lambda) and lambda_.body is call):
+            return False
+        outer = self.model.parent.get(lambda_)
+        if isinstance(outer, ast.keyword):
+            outer = self.model.parent.get(outer)
+        if not isinstance(outer, ast.Call) or outer not in self.model.scope_of:
+            return False
+        if isinstance(outer.func, ast.Attribute) and outer.func.attr in api.RESULT_KEEPING_SLOTS:
+            return False
+        return any(c is lambda_ for c in self.ctx.slot_callbacks(outer, self.model.scope_of[outer]))
 
     def _only_callback_added(self, call: ast.Call) -> bool:
         """``create_task(c()).add_done_callback(cb)`` whose result is dropped."""

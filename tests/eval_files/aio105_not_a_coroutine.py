@@ -58,10 +58,11 @@ async def existing_future(fut):
 
 
 async def unknown_kinds(callback):
-    # Not known to be coroutine functions: a parameter, a plain function,
-    # an async generator function (a TypeError too, but not this rule's).
+    # Not known to be coroutine functions: a parameter, an async generator
+    # function (a TypeError too, but not this rule's).
     a = asyncio.create_task(callback)
-    b = asyncio.create_task(make_coroutine)
+    # A plain def that returns a coroutine is called like a coroutine function.
+    b = asyncio.create_task(make_coroutine)  # AIO105: 8
     c = asyncio.create_task(agen)
     await asyncio.gather(a, b, c)
 

@@ -123,3 +123,31 @@ def facts() -> AsyncioFacts:
     loop = asyncio.AbstractEventLoop
     loop_methods = frozenset(n for n in dir(loop) if not n.startswith("_") and is_async(getattr(loop, n)))
     return AsyncioFacts("\n".join(lines) + "\n", frozenset(async_names), loop_methods)
+
+
+@functools.lru_cache(maxsize=1)
+def class_methods() -> dict[str, dict[str, bool]]:
+    """Every public asyncio class (``asyncio.Queue``, ``asyncio.Process``...)
+    -> its public methods, each True when it is a coroutine function, as the
+    running asyncio defines them (inherited methods included)."""
+    classes: dict[str, type] = {}
+    for name in dir(asyncio):
+        obj = getattr(asyncio, name, None)
+        if inspect.isclass(obj) and not name.startswith("_") and not issubclass(obj, BaseException):
+            classes[f"asyncio.{name}"] = obj
+    process = getattr(getattr(asyncio, "subprocess", None), "Process", None)
+    if inspect.isclass(process):
+        classes["asyncio.Process"] = process
+    table: dict[str, dict[str, bool]] = {}
+    for qualname, cls in classes.items():
+        methods = {}
+        for member in dir(cls):
+            if member.startswith("_"):
+                continue
+            value = inspect.getattr_static(cls, member, None)
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if callable(value) and not inspect.isclass(value):
+                methods[member] = inspect.iscoroutinefunction(value)
+        table[qualname] = methods
+    return table

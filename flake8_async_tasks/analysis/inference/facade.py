@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Sequence
 
 from .. import asyncio_api as api
 from ..classes import ClassFacts
+from ..receivers import ClassRef
 from ..scopes import ModuleModel, Scope
 from .gates import Gates
 from .kinds import Kind, Level
 from .policy import Place
-from .syntactic import Syntactic
+from .syntactic import Syntactic, defines
 
 if TYPE_CHECKING:
     from .questions import Questions
@@ -81,6 +82,10 @@ class Inference:
                     cached = Kind.COROUTINE_FUNCTION
                 elif gates.worth_asking(expr, scope):
                     cached = self._astroid_questions().function_kind(expr, scope)
+                else:
+                    refs = self._imported_receiver(expr, scope)
+                    if refs is not None:
+                        cached = self._astroid_questions().member_kind(refs, expr.attr)  # type: ignore[attr-defined]
             self._kinds[expr] = cached
         return cached
 
@@ -96,8 +101,29 @@ class Inference:
             return kind is Kind.COROUTINE_FUNCTION
         gates = self.gates
         return gates is not None and (
-            gates.loop_coroutine_method(expr, scope) or gates.worth_asking(expr, scope)
+            gates.loop_coroutine_method(expr, scope)
+            or gates.worth_asking(expr, scope)
+            or self._imported_receiver(expr, scope) is not None
         )
+
+    def _imported_receiver(self, expr: ast.expr, scope: Scope) -> list[ClassRef] | None:
+        """``client.fetch`` where ``client``'s class is known from the syntax
+        (an annotation, a constructor) to be an imported class that astroid
+        could read, and some reachable ``async def`` is called ``fetch``."""
+        gates = self.gates
+        if gates is None or self._level < Level.PROJECT or not isinstance(expr, ast.Attribute):
+            return None
+        if expr.attr in self.model.stored_attributes or not gates.could_be_async(expr.attr):
+            return None
+        refs = self.syntactic.receivers.instance_of(expr.value, scope)
+        if refs is None or not any(ref.expr is not None for ref in refs):
+            return None
+        return refs
+
+    def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
+        """Is ``expr`` an instance of a class of this module that defines its
+        own ``name`` (a loop subclass's own ``create_task``)?"""
+        return defines(self.syntactic, expr, scope, name)
 
     # ---------------------------------------------------------------- receivers
 

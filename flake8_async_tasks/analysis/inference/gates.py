@@ -44,7 +44,7 @@ class Gates:
             and self.syntactic.is_loop(expr.value, scope)
         )
 
-    def _could_be_async(self, name: str) -> bool:
+    def could_be_async(self, name: str) -> bool:
         """Is there an ``async def name`` that astroid could reach at this
         level? A call of any other name cannot be a coroutine function call
         (short of aliases, which stay unknown), so astroid is not asked."""
@@ -85,13 +85,13 @@ class Gates:
             bindings = model.bindings_of(expr.id, scope)
             if bindings is None:
                 # A star import may bring it in.
-                return bool(model.star_imports) and self._could_be_async(expr.id)
+                return bool(model.star_imports) and self.could_be_async(expr.id)
             if len(bindings) != 1:
                 return False  # rebound: the syntax already found it ambiguous
             binding = bindings[0]
             if binding.kind == IMPORT:
-                return self._could_be_async(imported_name(binding.node, expr.id))
-            if not self._could_be_async(expr.id):
+                return self.could_be_async(imported_name(binding.node, expr.id))
+            if not self.could_be_async(expr.id):
                 return False
             if binding.kind == ASSIGN:
                 return True
@@ -99,7 +99,7 @@ class Gates:
             decorated = bool(getattr(binding.node, "decorator_list", None))
             return binding.kind in (DEF, ASYNC_DEF) and decorated
         if isinstance(expr, ast.Attribute):
-            if expr.attr in model.stored_attributes or not self._could_be_async(expr.attr):
+            if expr.attr in model.stored_attributes or not self.could_be_async(expr.attr):
                 return False  # an instance attribute may shadow the method
             return self.receiver_worth_asking(expr.value, scope)
         return False
@@ -139,7 +139,7 @@ class Gates:
             if binding.kind == IMPORT:
                 return True  # ``module.Class`` or ``module.attr``
             found = self.classes.receiver(expr.value, scope)
-            if found is not None:
+            if found is not None and not self.syntactic.receivers.stored_elsewhere(expr.attr):
                 values = self.classes.instance_attribute_values(found[1]).get(expr.attr, ())
                 return only_instances(values)
         return False

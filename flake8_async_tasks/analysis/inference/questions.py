@@ -18,6 +18,7 @@ from astroid.manager import AstroidManager
 
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
+from ..receivers import ClassRef
 from ..scopes import ASSIGN, IMPORT, Scope
 from .astroid_tools import (
     ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
@@ -56,6 +57,24 @@ class Questions:
     def function_kind(self, expr: ast.expr, scope: Scope) -> Kind:
         """Asked once a gate said astroid could tell."""
         return self.session.ask(self._callee_kind, expr, scope, default=Kind.UNKNOWN)
+
+    def member_kind(self, refs: list[ClassRef], name: str) -> Kind:
+        """What ``name`` is on an instance of any of ``refs``, classes of this
+        module or imported ones (read from their modules). Asked once a gate
+        said astroid could tell."""
+        return self.session.ask(self._refs_member_kind, refs, name, default=Kind.UNKNOWN)
+
+    def _refs_member_kind(self, refs: list[ClassRef], name: str) -> Kind:
+        kinds = []
+        for ref in refs:
+            if ref.expr is None or ref.scope is None:
+                kinds.append(self.syntactic.member_kind(ref, name))
+                continue
+            found = self._imported_object(ref.expr, ref.scope)
+            if not found or not all(isinstance(value, nodes.ClassDef) for value in found):
+                return Kind.UNKNOWN
+            kinds += [self._class_member_kind(cls, name, instance=True) for cls in found]
+        return agree(kinds)
 
     def is_instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
         """Is ``expr`` known to be an instance of one of ``classes`` (or of a

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 
 from .. import asyncio_api as api
-from ..classes import MAX_DEPTH, ClassFacts
-from ..scopes import ASSIGN, ASYNC_DEF, DEF, PARAM, WITH, ModuleModel, Scope
+from ..classes import MAX_DEPTH, ClassFacts, statements
+from ..receivers import ClassRef, Receivers
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS, DEF, PARAM, WITH, ModuleModel, Scope
+from . import asyncio_model
 from .kinds import Kind, agree
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -22,8 +24,10 @@ class Syntactic:
     def __init__(self, model: ModuleModel, classes: ClassFacts) -> None:
         self.model = model
         self.classes = classes
+        self.receivers = Receivers(model, classes)
         self._kinds: dict[ast.AST, Kind] = {}
         self._loop_attributes: frozenset[str] | None = None
+        self._helpers: dict[ast.AST, bool] = {}
 
     # ------------------------------------------------------ coroutine functions
 
@@ -47,11 +51,92 @@ class Syntactic:
             bindings = self.model.bindings_of(expr.id, scope)
             if not bindings:
                 return Kind.UNKNOWN
-            return agree(self.def_kind(b.node) if b.kind in (DEF, ASYNC_DEF) else Kind.UNKNOWN
-                         for b in bindings)
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-            return self._method_kind(expr, scope)
+            owner = self.model.lookup(expr.id, scope)
+            return agree(self._binding_kind(b, owner) for b in bindings)  # type: ignore[arg-type]
+        if not isinstance(expr, ast.Attribute):
+            return Kind.UNKNOWN
+        if isinstance(expr.value, ast.Name):
+            kind = self._method_kind(expr, scope)
+            if kind is not Kind.UNKNOWN:
+                return kind
+        if _is_super_call(expr.value):
+            return self._super_kind(expr, scope)
+        return self.receiver_method_kind(expr, scope)
+
+    def _binding_kind(self, binding, owner: Scope) -> Kind:
+        if binding.kind in (DEF, ASYNC_DEF):
+            return self.def_kind(binding.node)
+        if binding.kind == PARAM and binding.value is not None and self._returns_awaitable(binding.value, owner):
+            return Kind.COROUTINE_FUNCTION  # ``callback: Callable[..., Awaitable[None]]``
         return Kind.UNKNOWN
+
+    def _returns_awaitable(self, annotation: ast.expr, scope: Scope) -> bool:
+        """``Callable[..., Awaitable[T]]`` or ``Callable[[], Coroutine[...]]``."""
+        if not (
+            isinstance(annotation, ast.Subscript)
+            and self.model.qualname(annotation.value, scope) in api.CALLABLE_TYPES
+            and isinstance(annotation.slice, ast.Tuple)
+            and len(annotation.slice.elts) == 2
+        ):
+            return False
+        returned = annotation.slice.elts[1]
+        if isinstance(returned, ast.Subscript):
+            returned = returned.value
+        return self.model.qualname(returned, scope) in api.AWAITABLE_TYPES
+
+    # ---------------------------------------------------------------- receivers' methods
+
+    def receiver_method_kind(self, expr: ast.Attribute, scope: Scope) -> Kind:
+        """``client.fetch`` where the class of ``client`` is known from the
+        syntax (see :mod:`..receivers`) and defines ``fetch`` in this module
+        or is an asyncio class."""
+        if expr.attr in self.model.stored_attributes:
+            return Kind.UNKNOWN  # an instance attribute may shadow the method
+        refs = self.receivers.instance_of(expr.value, scope)
+        if refs is None:
+            return Kind.UNKNOWN
+        return agree(self.member_kind(ref, expr.attr) for ref in refs)
+
+    def member_kind(self, ref: ClassRef, name: str) -> Kind:
+        """What ``name`` is on an instance of ``ref``; unknown for classes
+        only astroid can read."""
+        if ref.local is not None:
+            cls = ref.local
+            if cls.decorator_list or cls.keywords or self.classes.lookup_member(cls, "__getattribute__"):
+                return Kind.UNKNOWN  # a class decorator, a metaclass or __getattribute__ may change it
+            member = self.classes.lookup_member(cls, name)
+            if not isinstance(member, _FUNCTIONS):
+                return Kind.UNKNOWN
+            kind = self.def_kind(member)
+            if kind is Kind.COROUTINE_FUNCTION and not ref.exact and self.overridden_in_subclass(cls, name):
+                return Kind.UNKNOWN  # the object may be an instance of that subclass
+            return kind
+        if ref.qualname is not None and ref.qualname.startswith("asyncio."):
+            methods = asyncio_model.class_methods().get(api.normalise(ref.qualname))
+            if methods is None or name not in methods:
+                return Kind.UNKNOWN
+            return Kind.COROUTINE_FUNCTION if methods[name] else Kind.SYNC
+        return Kind.UNKNOWN
+
+    def _super_kind(self, expr: ast.Attribute, scope: Scope) -> Kind:
+        """``super().m`` in a method of a class of this module: the first
+        definition of ``m`` among the bases defined here."""
+        method = self.model.function_scope(scope).node
+        if not isinstance(method, _FUNCTIONS) or self.model.scope_of[method].kind != CLASS:
+            return Kind.UNKNOWN
+        if self.model.qualname(expr.value.func, scope) != "builtins.super":  # type: ignore[attr-defined]
+            return Kind.UNKNOWN
+        cls = self.model.scope_of[method].node
+        assert isinstance(cls, ast.ClassDef)
+        if len(cls.bases) != 1 or cls.keywords:
+            return Kind.UNKNOWN  # with several bases the MRO decides; a metaclass may add anything
+        base = self.classes.class_of(cls.bases[0], self.model.scope_of[cls])
+        if base is None:
+            return Kind.UNKNOWN
+        member = self.classes.lookup_member(base, expr.attr)
+        if not isinstance(member, _FUNCTIONS):
+            return Kind.UNKNOWN
+        return self.def_kind(member)
 
     def def_kind(self, node: ast.AST) -> Kind:
         """The kind of a def statement, judged by its decorators."""
@@ -68,7 +153,43 @@ class Syntactic:
             if self.model.function_scopes[node].is_generator:
                 return Kind.UNKNOWN  # an async generator, not a coroutine function
             return Kind.COROUTINE_FUNCTION
+        if self._returns_coroutine(node):  # type: ignore[arg-type]
+            return Kind.COROUTINE_FUNCTION  # ``def refresh(self): return self._refresh()``
         return Kind.SYNC
+
+    def _returns_coroutine(self, node: ast.FunctionDef) -> bool:
+        """A plain def whose every ``return`` hands back the coroutine of a
+        call to a coroutine function, and that ends in such a return: calling
+        it builds a coroutine exactly as calling an ``async def`` does."""
+        known = self._helpers.get(node)
+        if known is None:
+            self._helpers[node] = False  # recursion is not a coroutine
+            returned = returned_calls(self.model, node)
+            known = bool(returned) and all(
+                self.function_kind(call.func, self.model.scope_of[call]) is Kind.COROUTINE_FUNCTION
+                for call in returned
+            )
+            self._helpers[node] = known
+        return known
+
+    def local_def(self, expr: ast.expr, scope: Scope) -> ast.FunctionDef | None:
+        """The plain def of this module that calling ``expr`` runs, when the
+        syntax says so for sure: a module or local function bound once, or
+        ``self.m`` / ``cls.m`` that no subclass of this module overrides."""
+        node: ast.AST | None = None
+        if isinstance(expr, ast.Name):
+            bindings = self.model.bindings_of(expr.id, scope)
+            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
+                node = bindings[0].node
+        elif isinstance(expr, ast.Attribute) and expr.attr not in self.model.stored_attributes:
+            found = self.classes.receiver(expr.value, scope)
+            if found is not None:
+                node = self.classes.lookup_member(found[1], expr.attr)
+                if any(self.classes.own_member(sub, expr.attr) for sub in self.classes.subclasses(found[1])):
+                    node = None
+        if isinstance(node, ast.FunctionDef) and not node.decorator_list:
+            return node
+        return None
 
     def _method_kind(self, expr: ast.Attribute, scope: Scope) -> Kind:
         """``self.m`` / ``cls.m`` inside a method of a class of this module."""
@@ -112,7 +233,11 @@ class Syntactic:
         if isinstance(expr, ast.Call):
             return self.model.qualname(expr.func, scope) in api.LOOP_FACTORIES
         if isinstance(expr, ast.Attribute):
-            return expr.attr in api.LOOP_ATTRIBUTE_NAMES or expr.attr in self.loop_annotated_attributes
+            if expr.attr in api.LOOP_ATTRIBUTE_NAMES or expr.attr in self.loop_annotated_attributes:
+                return True
+            # ``self.ev = asyncio.get_event_loop()``, whatever the attribute is called.
+            refs = self.receivers.instance_of(expr, scope)
+            return refs is not None and all(ref.qualname in api.LOOP_TYPES for ref in refs)
         if isinstance(expr, ast.Name):
             bindings = self.model.bindings_of(expr.id, scope)
             if not bindings:
@@ -176,3 +301,40 @@ class Syntactic:
             and self.model.qualname(b.value.func, owner) == api.TASK_GROUP  # type: ignore[arg-type]
             for b in bindings
         )
+
+
+def _is_super_call(expr: ast.expr) -> bool:
+    """``super()`` without arguments (``super(Cls, self)`` names its own start)."""
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "super"
+        and not expr.args
+        and not expr.keywords
+    )
+
+
+def defines(syntactic: Syntactic, expr: ast.expr, scope: Scope, name: str) -> bool:
+    """Is ``expr`` an instance of a class of this module that defines (or
+    inherits from a class of this module) its own ``name``? A loop subclass
+    with its own ``create_task`` keeps its tasks its own way."""
+    receiver = syntactic.classes.receiver(expr, scope)
+    refs = [ClassRef(local=receiver[1])] if receiver is not None else syntactic.receivers.instance_of(expr, scope)
+    return any(
+        ref.local is not None and isinstance(syntactic.classes.lookup_member(ref.local, name), _FUNCTIONS)
+        for ref in refs or ()
+    )
+
+
+def returned_calls(model: ModuleModel, func: ast.FunctionDef) -> list[ast.Call]:
+    """The calls a plain, non-generator def returns, when every ``return``
+    returns a call and the body ends in one; else nothing."""
+    if model.function_scopes[func].is_generator or not func.body or not isinstance(func.body[-1], ast.Return):
+        return []
+    calls = []
+    for statement in statements(func.body):
+        if isinstance(statement, ast.Return):
+            if not isinstance(statement.value, ast.Call):
+                return []
+            calls.append(statement.value)
+    return calls

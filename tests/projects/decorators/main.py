@@ -10,5 +10,5 @@ async def main(worker: Worker):
     measured()
     perhaps()
     ticks()
-    # A parameter: its class is not inferred from the annotation.
-    worker.work()
+    # A parameter: its class comes from the annotation (an imported class).
+    worker.work()  # AIO201: 4
