@@ -121,7 +121,8 @@ def test_module_over_the_size_cap_is_not_built(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("raw", "size"), [("2M", 2 * 1024**2), ("1k", 1024), ("1K", 1024), ("12345", 12345), (" 3m ", 3 * 1024**2)]
+    ("raw", "size"),
+    [("2M", 2 * 1024**2), ("1k", 1024), ("1K", 1024), ("12345", 12345), (" 3m ", 3 * 1024**2)],
 )
 def test_module_size_values(raw, size):
     assert Settings.from_options(SimpleNamespace(aio_max_module_size=raw)).max_module_size == size
@@ -174,8 +175,9 @@ def test_compiled_and_package_code_in_the_checkout_never_runs(tmp_path):
     for name in ("audioop", "mmap", "mylib"):
         source = tmp_path / f"{name}.c"
         source.write_text(_EXTENSION.format(name=name, marker=marker))
+        target = root / f"{name}{suffix}"
         subprocess.run(
-            [_compiler(), "-shared", "-fPIC", f"-I{include}", str(source), "-o", str(root / f"{name}{suffix}")],
+            [_compiler(), "-shared", "-fPIC", f"-I{include}", str(source), "-o", str(target)],
             check=True, capture_output=True, timeout=TIMEOUT,
         )
     # A package named like the standard library's, with a submodule that is

@@ -39,7 +39,9 @@ MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its name
 MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
 MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+# Never wait for a FIFO's writer, never take a terminal, never leak into a child process.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
 _ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})

@@ -181,7 +181,9 @@ class Session:
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
         if found.namespace:
             self.charge(modname, None)
-            return cached if cached is not None else build_namespace_package_module(modname, list(found.namespace))
+            if cached is not None:
+                return cached
+            return build_namespace_package_module(modname, list(found.namespace))
         if not found.source:
             # audioop.so in the checkout, on sys.path: astroid would import it
             # (its init code would run) to build a module from the live object.
