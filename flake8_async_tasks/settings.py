@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_SIZE = re.compile(r"^([0-9]+)([kKmM]?)$")
 
 
 class ConfigError(ValueError):
@@ -27,7 +28,8 @@ class Option:
     example: str  # a value for the docs' example config line
     comma_separated: bool = False
     choices: tuple[str, ...] = ()
-    validate: Callable[[str], None] | None = None  # per item; raises ConfigError
+    validate: Callable[[str], Any] | None = None  # per item; raises ConfigError
+    convert: Callable[[str], Any] | None = None  # the checked text to the Settings value
 
     @property
     def dest(self) -> str:
@@ -47,7 +49,7 @@ class Option:
             return values
         value = str(raw).strip()
         self._check(value)
-        return value
+        return self.convert(value) if self.convert is not None else value
 
     def _check(self, value: str) -> None:
         if self.choices and value not in self.choices:
@@ -70,6 +72,14 @@ def dotted_name(value: str) -> None:
 def dotted_name_or_module_pattern(value: str) -> None:
     """``app.utils.spawn``, or ``app.utils.*`` for every function of a module."""
     dotted_name(value[:-2] + ".x" if value.endswith(".*") else value)
+
+
+def size_in_bytes(value: str) -> int:
+    """A size in bytes, or in KiB or MiB with a `k` or `M` suffix: `65536`, `512k`, `2M`."""
+    found = _SIZE.match(value)
+    if found is None:
+        raise ConfigError(f"{value!r} is not a size such as 2M, 512k or 65536")
+    return int(found[1]) * {"": 1, "k": 1024, "m": 1024 * 1024}[found[2].lower()]
 
 
 # How far inference may follow a name to learn whether it is a coroutine
@@ -117,6 +127,19 @@ OPTIONS: tuple[Option, ...] = (
         comma_separated=True,
         validate=dotted_name,
     ),
+    Option(
+        flag="--aio-max-module-size",
+        help=(
+            "The largest module file inference builds to follow an import, in bytes or with a k or M "
+            "suffix (512k, 2M): what a bigger module defines stays unknown, so calls of it are not "
+            "reported. It bounds the memory and time one import can cost (docs/safety.md). "
+            "Default: %(default)s."
+        ),
+        default="2M",
+        example="4M",
+        validate=size_in_bytes,
+        convert=size_in_bytes,
+    ),
 )
 
 
@@ -127,6 +150,7 @@ class Settings:
     inference: str = "project"
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
+    max_module_size: int = 2 * 1024 * 1024  # bytes
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:

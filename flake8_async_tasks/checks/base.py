@@ -48,6 +48,7 @@ class FileContext:
             filename=self.filename,
             lines=self.lines,
             classes=self.classes,
+            max_module_size=self.settings.max_module_size,
         )
         self.flow = Flow(self.model)
 

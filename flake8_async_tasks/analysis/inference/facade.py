@@ -18,7 +18,7 @@ from ..receivers import ClassRef
 from ..scopes import ModuleModel, Scope
 from .gates import Gates
 from .kinds import Kind, Level
-from .policy import Place
+from .policy import MAX_MODULE_SIZE, Place
 from .syntactic import Syntactic, defines
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class Inference:
         filename: str = "",
         lines: Sequence[str] | None = None,
         classes: ClassFacts | None = None,
+        max_module_size: int = MAX_MODULE_SIZE,
     ) -> None:
         self.model = model
         self.classes = classes if classes is not None else ClassFacts(model)
@@ -42,6 +43,7 @@ class Inference:
         self._level = Level.of(level) if isinstance(level, str) else level
         self._filename = filename
         self._lines = lines
+        self._max_module_size = max_module_size
         self._gates: Gates | None = None
         self._astroid: Questions | None = None
 
@@ -49,7 +51,7 @@ class Inference:
     def gates(self) -> Gates | None:
         """The cost gates (None when the level is off)."""
         if self._gates is None and self._level > Level.OFF:
-            place = Place(self._filename)
+            place = Place(self._filename, self._max_module_size)
             self._gates = Gates(self.model, self.classes, self.syntactic, self._level, place)
         return self._gates
 

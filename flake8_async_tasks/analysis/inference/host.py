@@ -72,7 +72,7 @@ class ProcessState:
 
     # ..................................................... project modules
 
-    def project_module(self, manager, modname: str, path: str):
+    def project_module(self, manager, modname: str, path: str, limit: int = policy.MAX_MODULE_SIZE):
         if modname in self.building:  # a circular star import during its own build
             cached = manager.astroid_cache.get(modname)
             if cached is None:
@@ -103,7 +103,12 @@ class ProcessState:
         signature = policy.signature(path)
         self.building.add(modname)
         try:
-            module = builder(manager).file_build(path, modname)
+            # Read as every project file is (docs/safety.md): a regular file
+            # of at most ``limit`` bytes, opened without blocking.
+            text = policy.read_source(path, limit)
+            if text is None:
+                raise AstroidBuildingError("{modname}: {path} could not be read", modname=modname, path=path)
+            module = builder(manager).string_build(text, modname, path)
         except AstroidBuildingError:
             self.modules[modname] = _ModuleRecord(path, signature, None, self.generation)
             raise

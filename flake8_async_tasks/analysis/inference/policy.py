@@ -11,17 +11,37 @@
 - The ``async def`` name index (:func:`scan`) reads the text of the project's
   ``*.py`` files, and of installed packages at ``full``, with a regular
   expression; it never imports them.
+
+Every file is read the same way (:func:`read_regular`): a regular file only
+(never a FIFO or a device, which could block or never end), opened without
+blocking, at most a set number of bytes; and never through a symlink that
+leads out of the directory being read (:func:`within`). Nothing here imports
+or runs the code it finds: modules are located by :func:`find_module`, which
+never imports a parent package (see docs/safety.md).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.machinery
+import importlib.util
+import io
 import os
 import re
+import stat
+import sys
+import tokenize
 from dataclasses import dataclass, field
 
 MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
+MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
+MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
+MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
+
+# Never wait for a FIFO's writer, never take a terminal, never leak into a child process.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
 _ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
@@ -35,11 +55,52 @@ def signature(path: str) -> tuple[int, int] | None:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def names_in(path: str) -> frozenset[str]:
+def read_regular(path: str, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit``
+    bytes, else None. A FIFO or a device (``x.py`` made with mkfifo, or a
+    symlink to /dev/zero) is never opened; the open does not block even if
+    the file is swapped for one after the check, and at most ``limit + 1``
+    bytes are read whatever the file claims its size is."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError):
+        return None
+    try:
+        with open(descriptor, "rb", closefd=True) as stream:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            data = stream.read(limit + 1)
     except OSError:
+        return None
+    return data if len(data) <= limit else None
+
+
+def read_source(path: str, limit: int) -> str | None:
+    """The text of a Python file read by :func:`read_regular`, decoded as
+    Python would (PEP 263), newlines made ``\\n``; None when it cannot be."""
+    data = read_regular(path, limit)
+    if data is None:
+        return None
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def within(path: str, root: str) -> bool:
+    """Is ``path``, its symlinks resolved, inside the directory ``root``?"""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def names_in(path: str) -> frozenset[str]:
+    data = read_regular(path, MAX_INDEX_FILE_BYTES)
+    if data is None:
         return frozenset()
     return frozenset(name.decode("ascii", "replace") for name in _ASYNC_DEF.findall(data))
 
@@ -53,12 +114,17 @@ class NameIndex:
 
 def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
     """The ``async def`` names of the Python files under ``root``, re-reading
-    only files whose mtime or size changed since ``previous``."""
+    only files whose mtime or size changed since ``previous``.
+
+    At most ``MAX_INDEX_FILES`` files and ``MAX_INDEX_BYTES`` bytes are
+    indexed; a symlink that leads out of ``root`` is not read, and os.walk
+    does not enter symlinked directories (``followlinks`` stays False)."""
     index = NameIndex(run)
     old = previous.files if previous is not None else {}
     names: set[str] = set()
     count = 0
-    for directory, subdirs, files in os.walk(root):
+    total = 0
+    for directory, subdirs, files in os.walk(root, followlinks=False):
         subdirs[:] = sorted(
             d for d in subdirs
             if not d.startswith(".") and d not in _SKIPPED_DIRS
@@ -67,14 +133,17 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
         for name in files:
             if not name.endswith(".py"):
                 continue
-            count += 1
-            if count > MAX_INDEX_FILES:
-                index.names = frozenset(names)
-                return index
             path = os.path.join(directory, name)
+            if os.path.islink(path) and not within(path, root):
+                continue
             stamp = signature(path)
             if stamp is None:
                 continue
+            count += 1
+            total += stamp[1] if stamp[1] <= MAX_INDEX_FILE_BYTES else 0  # a bigger one is not read
+            if count > MAX_INDEX_FILES or total > MAX_INDEX_BYTES:
+                index.names = frozenset(names)
+                return index
             known = old.get(path)
             found = known[1] if known is not None and known[0] == stamp else names_in(path)
             index.files[path] = (stamp, found)
@@ -137,17 +206,20 @@ def locate(path: str) -> tuple[tuple[str, ...], str]:
 
 class Place:
     """Where one linted file sits: the roots its absolute imports resolve
-    against, its module name, and the project files its imports name."""
+    against, its module name, the project files its imports name, and the
+    largest module file inference may build for it."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, max_module_size: int = MAX_MODULE_SIZE) -> None:
         self.path = os.path.abspath(filename) if filename and filename not in ("-", "stdin") else ""
+        self.max_module_size = max_module_size
         self.roots, self.modname = locate(self.path)
         self.is_package = os.path.basename(self.path) == "__init__.py"
         self._files: dict[str, str | None] = {}
 
     def project_file(self, modname: str) -> str | None:
         """The file of a project module, looked up under the roots the way
-        ``sys.path`` would (regular packages only)."""
+        ``sys.path`` would (regular packages only, regular files only, never
+        through a symlink that leads out of the root)."""
         if modname not in self._files:
             self._files[modname] = _project_file(self.roots, modname)
         return self._files[modname]
@@ -178,18 +250,62 @@ def _project_file(roots: tuple[str, ...], modname: str) -> str | None:
             for part in parts[:-1]
         ):
             last = os.path.join(directory, parts[-1])
-            if os.path.isfile(last + ".py"):
-                return last + ".py"
-            if os.path.isfile(os.path.join(last, "__init__.py")):
-                return os.path.join(last, "__init__.py")
+            for candidate in (last + ".py", os.path.join(last, "__init__.py")):
+                if os.path.isfile(candidate):
+                    # A module of the project, but one that is a symlink out
+                    # of it is never read: unknown, as if it were missing.
+                    return candidate if within(candidate, root) else None
     return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where ``import name`` would find a module, as :func:`find_module`
+    tells it without importing anything."""
+
+    location: str | None  # its file; None for a module built into the interpreter
+    source: bool = False  # a ``.py`` file (a module, or a package's ``__init__.py``)
+    namespace: tuple[str, ...] = ()  # the directories of a namespace package
+
+
+def find_module(modname: str) -> Found | None:
+    """Where ``import modname`` would find it, importing nothing.
+
+    ``importlib.util.find_spec("a.b")`` imports, and so runs, the package
+    ``a`` (which may be the checkout's own ``a/__init__.py`` when the project
+    directory is on sys.path); so do astroid's finders for some names. Here
+    only the top-level name goes to ``find_spec`` (which for a name without
+    a dot runs nothing), and each submodule is looked up by
+    ``PathFinder.find_spec`` in its parent's directories."""
+    parts = modname.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
+    if len(parts) == 1 and modname in sys.builtin_module_names:
+        return Found(None)
+    try:
+        spec = importlib.util.find_spec(parts[0])
+        for end in range(2, len(parts) + 1):
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(
+                ".".join(parts[:end]), list(spec.submodule_search_locations)
+            )
+    except Exception:  # a broken installation is an unknown, not a crash
+        return None
+    if spec is None:
+        return None
+    origin = spec.origin if spec.has_location else None
+    if origin is None:
+        if spec.submodule_search_locations and spec.origin in (None, "namespace"):
+            locations = tuple(spec.submodule_search_locations)
+            return Found(locations[0] if locations else None, namespace=locations)
+        return Found(None)
+    return Found(origin, source=os.path.splitext(origin)[1] == ".py")
 
 
 def _package_names(top: str) -> frozenset[str]:
     """The ``async def`` names of the installed package or module ``top``
     (a top-level name: finding its spec imports nothing)."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec(top)
     except Exception:  # a broken installation is an unknown, not a crash
@@ -201,7 +317,7 @@ def _package_names(top: str) -> frozenset[str]:
         for location in spec.submodule_search_locations:
             found |= scan(location, None, 0).names
         return frozenset(found)
-    if spec.origin and spec.origin.endswith(".py"):
+    if spec.has_location and spec.origin and spec.origin.endswith(".py"):
         return names_in(spec.origin)
     return frozenset()
 

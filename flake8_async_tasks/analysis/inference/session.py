@@ -20,8 +20,8 @@ import os
 import sys
 import time
 
+from astroid.builder import build_namespace_package_module
 from astroid.exceptions import AstroidBuildingError, AstroidImportError
-from astroid.interpreter._import.spec import ModuleType
 from astroid.manager import AstroidManager
 
 from ..scopes import ModuleModel
@@ -142,42 +142,60 @@ class Session:
         return True
 
     def import_module(self, manager, modname, context_file, use_cache):
+        """What ``import modname`` finds for this file's questions. Nothing is
+        ever imported or run: project and installed modules are built from
+        their source text, read by :func:`.policy.read_source` (regular files
+        no bigger than ``--aio-max-module-size``); a compiled module (a C
+        extension, bytecode) is unknown, never handed to astroid, which would
+        import it to look inside (docs/safety.md)."""
         if modname is None:
             raise AstroidBuildingError("No module name given.")
         if modname == self.modname and self.module is not None:
             return self.module
+        limit = self.place.max_module_size
         path = self.place.project_file(modname)
         if path is not None:
             if path == self.path and self.module is not None:
                 return self.module
             if self.level < Level.PROJECT:
                 raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
+            _check_size(modname, path, limit)
             self.charge(modname, path)
-            return STATE.project_module(manager, modname, path)
+            return STATE.project_module(manager, modname, path, limit)
         if modname == "asyncio" or modname.startswith("asyncio."):
             return STATE.asyncio_stub(manager)
         if modname in STATE.modules:
             STATE.forget(manager, modname)  # another project's module of that name
         cached = manager.astroid_cache.get(modname) if use_cache else None
         if modname == "builtins" and cached is not None:
-            return cached
-        location = cached.file if cached is not None else manager.file_from_module_name(
-            modname, context_file
-        ).location
-        if not policy.is_third_party(location):
+            return cached  # astroid's model of the running interpreter's builtins
+        found = policy.Found(cached.file, source=True) if cached is not None else policy.find_module(modname)
+        if found is None:
+            raise AstroidImportError("{modname}: not found", modname=modname)
+        if not policy.is_third_party(found.location):
             # The standard library beyond asyncio has next to no coroutine
             # functions, and reading it (typing, os, threading...) would cost
-            # more than the rest of the analysis.
+            # more than the rest of the analysis. Built-in modules are here.
             raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
         if self.level < Level.FULL:
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
-        self.charge(modname, location)
+        if found.namespace:
+            self.charge(modname, None)
+            if cached is not None:
+                return cached
+            return build_namespace_package_module(modname, list(found.namespace))
+        if not found.source:
+            # audioop.so in the checkout, on sys.path: astroid would import it
+            # (its init code would run) to build a module from the live object.
+            raise AstroidImportError("{modname}: compiled modules are not followed", modname=modname)
+        _check_size(modname, found.location, limit)
+        self.charge(modname, found.location)
         if cached is not None:
             return cached
-        found = manager.file_from_module_name(modname, context_file)
-        if found.type is ModuleType.PY_SOURCE and found.location:
-            return builder(manager).file_build(found.location, modname)
-        return STATE.original_import(manager, modname, context_file, use_cache)
+        text = policy.read_source(found.location, limit)
+        if text is None:
+            raise AstroidBuildingError("{modname}: its source could not be read", modname=modname)
+        return builder(manager).string_build(text, modname, found.location)
 
     def node(self, expr: ast.AST):
         """The astroid node made from ``expr``: same type name, same span."""
@@ -196,3 +214,13 @@ class Session:
                 elif extent[0] <= start and end <= extent[1]:
                     stack.append(child)
         return None
+
+
+def _check_size(modname: str, path: str, limit: int) -> None:
+    """A module file over ``--aio-max-module-size`` is never built: unknown."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        raise AstroidImportError("{modname}: its file cannot be read", modname=modname) from None
+    if size > limit:
+        raise AstroidImportError("{modname}: its file is over --aio-max-module-size", modname=modname)
