@@ -165,3 +165,105 @@ def test_the_readme_rule_table_is_current():
     assert docs.render_readme(readme) == readme, "README.md's rule table is out of date: run " + docs.REGENERATE
     for rule in RULES:
         assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} |" in readme
+
+
+# ------------------------------------------------------- advice that is right
+
+# What each message advises, written as code: (what the message says, the
+# replacements that apply it to the rule's Example). Every rule needs a row.
+ADVICE = {
+    "AIO101": ("use a TaskGroup", [(
+        "    asyncio.create_task(refresh())\n    await asyncio.sleep(1)\n",
+        "    async with asyncio.TaskGroup() as tg:\n        tg.create_task(refresh())\n"
+        "        await asyncio.sleep(1)\n",
+    )]),
+    "AIO102": ("await it", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
+    "AIO103": ("await it, suppressing CancelledError", [
+        ("import asyncio\n", "import asyncio\nimport contextlib\n"),
+        ("    ticker.cancel()\n", "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
+                                "        await ticker\n"),
+    ]),
+    "AIO104": ("await the coroutine directly", [("await asyncio.create_task(fetch())", "await fetch()")]),
+    "AIO105": ("pass a call such as", [("create_task(fetch)", "create_task(fetch())")]),
+    "AIO106": ("await it", [("    asyncio.gather(", "    await asyncio.gather(")]),
+    "AIO107": ("check it in a done callback", [(
+        "    asyncio.run_coroutine_threadsafe(save(item), loop)\n",
+        "    future = asyncio.run_coroutine_threadsafe(save(item), loop)\n"
+        "    future.add_done_callback(lambda done: done.cancelled() or done.exception())\n",
+    )]),
+    "AIO201": ("await it", [("    save()\n", "    await save()\n")]),
+    "AIO202": ("await it", [("await first", "await asyncio.gather(first, second)")]),
+    "AIO203": ("add `await`", [("if is_ready()", "if await is_ready()")]),
+    "AIO204": ("schedule a plain function that creates and keeps a task", [
+        ("async def main():", "def start_heartbeat():\n    task = asyncio.create_task(heartbeat())\n"
+                              "    background.add(task)\n    task.add_done_callback(background.discard)\n\n\n"
+                              "background = set()\n\n\nasync def main():"),
+        ("loop.call_later(5, heartbeat)", "loop.call_later(5, start_heartbeat)"),
+    ]),
+    "AIO205": ("await the coroutine instead", [("asyncio.run(load())", "await load()")]),
+}
+
+# Short sample fields, as the checks fill them for a typical call.
+SAMPLE_FIELDS = {
+    "call": "asyncio.create_task()", "name": "slow", "what": "the async function `fetch` itself",
+    "fix": "fetch()", "context": "an `if` test", "func": "main",
+}
+SAMPLE_CALLS = {
+    "AIO107": "asyncio.run_coroutine_threadsafe()", "AIO106": "asyncio.gather()", "AIO201": "save()",
+    "AIO202": "count()", "AIO203": "is_ready()", "AIO205": "asyncio.run()",
+}
+
+
+def _sample_messages(rule) -> list[str]:
+    fields = {**SAMPLE_FIELDS, "call": SAMPLE_CALLS.get(rule.code, SAMPLE_FIELDS["call"])}
+    if rule is coroutines.AsyncCallbackInSyncSlot:
+        return [
+            rule.message.format(**{**fields, "call": "loop.call_later()", "func": "heartbeat",
+                                   "fix": fix.format(func="heartbeat")})
+            for fix in rule.fixes.values()
+        ]
+    return [rule.message.format(**fields)]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_message_is_at_most_150_characters(rule):
+    for message in _sample_messages(rule):
+        assert len(message) <= 150, f"{len(message)} characters: {message}"
+
+
+@pytest.fixture(scope="module")
+def advice_findings(tmp_path_factory) -> dict[str, set[str]]:
+    """Each rule's Example with its message's advice applied, through flake8
+    with every rule selected (AIO103 and AIO104 included): code -> codes."""
+    root = tmp_path_factory.mktemp("advice")
+    for rule in RULES:
+        if rule.code not in ADVICE:
+            continue
+        source = _python_blocks(rule.section("Example"))[0]
+        for old, new in ADVICE[rule.code][1]:
+            assert old in source, f"{rule.code}: the advice table no longer matches the Example ({old!r})"
+            source = source.replace(old, new, 1)
+        (root / f"{rule.code}.py").write_text(source, encoding="utf-8")
+    run = run_flake8(["--select=AIO", str(root)])
+    found: dict[str, set[str]] = {p.stem: set() for p in root.glob("*.py")}
+    for v in run.violations:
+        found[Path(v.filename).stem].add(v.code)
+    return found
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_following_the_message_leaves_no_finding(rule, advice_findings):
+    """The fix a message advises, applied to its Example, is silent under
+    every rule: advice never leads to another finding."""
+    assert rule.code in ADVICE, f"{rule.code}: add the fix its message advises to ADVICE"
+    says, _ = ADVICE[rule.code]
+    assert says in rule.message or any(says in fix for fix in getattr(rule, "fixes", {}).values()), (
+        f"{rule.code}: the message no longer says {says!r}; update ADVICE"
+    )
+    assert advice_findings[rule.code] == set(), f"{rule.code} with its advice applied reports {advice_findings[rule.code]}"
+
+
+def test_the_examples_run_with_every_rule_on(example_findings):
+    """The Use instead blocks are linted with AIO103 and AIO104 on too."""
+    assert "AIO104" in example_findings["AIO104_example_0"]
+    assert "AIO103" in example_findings["AIO103_example_0"]

@@ -30,7 +30,7 @@ SOURCE = textwrap.dedent(
     import asyncio
 
 
-    async def work(): ...
+    async def work(): await asyncio.sleep(0)
 
 
     async def main():

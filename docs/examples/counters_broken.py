@@ -40,8 +40,8 @@ async def coroutine_bound_never_awaited() -> None:
 
 async def task_dropped_at_creation() -> None:
     # The Task handle is thrown away: the loop holds only a weak reference,
-    # so the slow counter may be garbage-collected mid-flight, and its errors
-    # are never seen.
+    # so the slow counter may be garbage-collected mid-flight, and an error
+    # in it only reaches the log.
     asyncio.create_task(count("slow", 3, 0.2))
     print(await count("fast", 3, 0.05))
 

@@ -68,29 +68,35 @@ class FileContext:
             if not any(start <= _start(call) and _end(call) <= end for start, end in blocks)
         ]
 
-    def slot_callbacks(self, call: ast.Call, scope: Scope) -> list[ast.expr]:
+    def slot_callbacks(self, call: ast.Call, scope: Scope) -> tuple[str, list[ast.expr]]:
         """The arguments of ``call`` that an API calls as plain functions
         (``loop.call_soon(cb)``, ``Thread(target=cb)``, any
-        ``add_done_callback(cb)``), dropping what they return."""
+        ``add_done_callback(cb)``), and the kind of slot: ``loop`` (loop
+        callbacks and done callbacks), ``run_in_executor``, or the qualified
+        name of the API (``threading.Thread``...)."""
         func = call.func
         position: int | None = None
         keyword: str | None = None
+        slot_name = "loop"
         if isinstance(func, ast.Attribute):
             if func.attr == api.DONE_CALLBACK_METHOD:
                 position = 0
             elif func.attr in api.LOOP_CALLBACK_SLOTS and self.inference.is_loop(func.value, scope):
                 position = api.LOOP_CALLBACK_SLOTS[func.attr]
+                if func.attr in api.RESULT_KEEPING_SLOTS:
+                    slot_name = func.attr
         if position is None:
-            slot = api.CALLBACK_SLOTS.get(self.model.qualname(func, scope) or "")
+            slot_name = self.model.qualname(func, scope) or ""
+            slot = api.CALLBACK_SLOTS.get(slot_name)
             if slot is None:
-                return []
+                return slot_name, []
             position, keyword = slot
         found = []
         if position < len(call.args):
             found.append(call.args[position])
         if keyword is not None:
             found.extend(k.value for k in call.keywords if k.arg == keyword)
-        return found
+        return slot_name, found
 
     def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
         if not isinstance(expr, ast.Call):

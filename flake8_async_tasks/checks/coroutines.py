@@ -50,6 +50,9 @@ class CoroutineNeverAwaited(Rule):
         await save()
         await asyncio.sleep(0)
     ```
+    To run it in the background instead, start it in a `TaskGroup`
+    (`tg.create_task(save())`) or keep the task and await it later: a bare
+    `asyncio.create_task(save())` drops the task (AIO101, dropped-task).
 
     ## Known limitations
     A callee is known to be a coroutine function when it is an `async def` of
@@ -78,7 +81,7 @@ class CoroutineNeverAwaited(Rule):
     name = "coroutine-never-awaited"
     message = (
         "coroutine from `{call}` is never awaited: calling an async function only builds a coroutine "
-        "object and its body never runs; add `await` or submit it with create_task"
+        "object, whose body never runs; await it"
     )
 
 
@@ -88,9 +91,10 @@ class CoroutineBoundNeverAwaited(Rule):
     on, returned, yielded or stored before the function ends.
 
     ## Why is this bad?
-    A coroutine object runs nothing until something awaits it or submits it
-    to the event loop. Binding it to a name and then forgetting it means its
-    body never runs, exactly as if the call had not been written.
+    A coroutine object runs nothing until something awaits it or a task runs
+    it. Binding it to a name and then forgetting it means its body never runs,
+    exactly as if the call had not been written, apart from a "coroutine ...
+    was never awaited" warning when the object is garbage-collected.
 
     ## Example
     ```python
@@ -135,7 +139,7 @@ class CoroutineBoundNeverAwaited(Rule):
     name = "coroutine-bound-never-awaited"
     message = (
         "coroutine `{name}` from `{call}` is never awaited, passed on or returned: a coroutine object "
-        "runs nothing until it is awaited, so its body never runs; await it or submit it with create_task"
+        "runs nothing until awaited; await it"
     )
 
 
@@ -176,8 +180,8 @@ class CoroutineUsedAsValue(Rule):
     code = "AIO203"
     name = "coroutine-used-as-value"
     message = (
-        "coroutine from `{call}` is used as a value in {context}: the coroutine object is not its result "
-        "(as a condition it is always true) and its body never runs; add `await`"
+        "coroutine from `{call}` is read as a value in {context}: the coroutine object is not its result "
+        "and its body never runs; add `await`"
     )
 
 
@@ -192,7 +196,9 @@ class AsyncCallbackInSyncSlot(Rule):
     ## Why is this bad?
     These APIs call the function like a plain function. Calling an async
     function only builds a coroutine, which the API then drops: the body never
-    runs, and Python at best warns that the coroutine was never awaited.
+    runs, and Python at best warns that the coroutine was never awaited. The
+    fix depends on where the function is called, and the message names the
+    one that fits the slot.
 
     ## Example
     ```python
@@ -229,14 +235,50 @@ class AsyncCallbackInSyncSlot(Rule):
         loop = asyncio.get_running_loop()
         loop.call_later(5, start_heartbeat)
     ```
+    The same holds for every slot the event loop calls on its own thread
+    (`call_soon`, `call_later`, `call_at`, `add_reader`, `add_writer`,
+    `add_signal_handler`, an asyncio future's `add_done_callback`). A thread,
+    a timer or an executor has no running loop: run the coroutine with a loop
+    of its own, `asyncio.run`:
+    ```python
+    import asyncio
+    import threading
+
+
+    async def heartbeat(): ...
+
+
+    def main():
+        threading.Thread(target=asyncio.run, args=(heartbeat(),)).start()
+        threading.Timer(5, asyncio.run, args=(heartbeat(),)).start()
+    ```
+    `loop.run_in_executor(None, asyncio.run, heartbeat())` does the same in
+    an executor's thread, and `atexit.register` takes a plain function that
+    calls `asyncio.run(...)`: the program's loop has stopped by then. A
+    `signal.signal` handler runs on the main thread, usually in the middle of
+    the running loop: register it with `loop.add_signal_handler` instead, as
+    a plain function that creates a task.
+
+    ## Known limitations
+    `add_done_callback` of a `concurrent.futures.Future` calls its callback
+    in whatever thread completes the future; the message still advises
+    creating a task there, which needs the loop's thread
+    (`loop.call_soon_threadsafe`).
     """
 
     code = "AIO204"
     name = "async-callback-in-sync-slot"
-    message = (
-        "async function `{func}` is passed to `{call}`, which calls it as a plain function: that only "
-        "builds a coroutine nobody awaits, so its body never runs; pass a plain function that creates a task"
-    )
+    message = "`{call}` calls async `{func}` as a plain function: its coroutine never runs; {fix}"
+    # {fix} by slot: the event loop's own callbacks can create a task; a
+    # thread, a timer or an exit handler has no running loop.
+    fixes = {
+        "loop": "schedule a plain function that creates and keeps a task",
+        "run_in_executor": "pass `asyncio.run, {func}()`",
+        "threading.Thread": "pass `target=asyncio.run, args=({func}(),)`",
+        "threading.Timer": "pass `asyncio.run, args=({func}(),)`",
+        "signal.signal": "use `loop.add_signal_handler` and create a task there",
+        "atexit.register": "register a function that calls `asyncio.run({func}())`",
+    }
 
 
 class LoopRunInCoroutine(Rule):
@@ -394,11 +436,13 @@ class CoroutineChecks:
     # --------------------------------------------------------- callback slots
 
     def _check_callback_slots(self, call: ast.Call, scope: Scope) -> None:
-        for callback in self.ctx.slot_callbacks(call, scope):
+        slot_name, callbacks = self.ctx.slot_callbacks(call, scope)
+        for callback in callbacks:
             if self._builds_coroutine(callback, scope):
-                self.ctx.report(
-                    AsyncCallbackInSyncSlot, callback, func=snippet(callback), call=call_snippet(call)
-                )
+                name = snippet(callback)
+                fixes = AsyncCallbackInSyncSlot.fixes
+                fix = fixes.get(slot_name, fixes["loop"]).format(func=name)
+                self.ctx.report(AsyncCallbackInSyncSlot, callback, func=name, call=call_snippet(call), fix=fix)
 
     def _builds_coroutine(self, callback: ast.expr, scope: Scope, depth: int = 0) -> bool:
         """Does calling ``callback`` only build a coroutine? An async function,

@@ -7,7 +7,7 @@ import ast
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
 from ..analysis.inference.syntactic import returned_calls
-from ..analysis.scopes import Scope
+from ..analysis.scopes import ASYNC_DEF, ModuleModel, Scope
 from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
@@ -21,12 +21,18 @@ class DroppedTask(Rule):
 
     ## Why is this bad?
     `create_task` submits a coroutine to run in the background, concurrently
-    with the current task, and returns the `Task` handle. The event loop keeps
-    only a *weak* reference to that task. With no other reference, the task can
-    be garbage-collected before it finishes, and whatever exception it raises
-    is never retrieved. Type checkers suggest `_ = create_task(...)` to silence
-    their unused-result warning; that keeps no reference either, so it is
-    reported too.
+    with the current task, and returns the `Task` handle. Dropping the handle
+    means nothing awaits the task: its result is lost, and when it fails the
+    error reaches no caller. CPython only logs "Task exception was never
+    retrieved", and only when the task is garbage-collected.
+
+    The event loop also keeps only a *weak* reference to the task. While the
+    task waits on a timer or on I/O, the loop's callbacks hold it; but a task
+    waiting on something nothing else references can be collected before it
+    finishes: its work stops, and the log only says "Task was destroyed but it
+    is pending!". Type checkers suggest
+    `_ = create_task(...)` to silence their unused-result warning; that keeps
+    no reference either, so it is reported too.
 
     ## Example
     ```python
@@ -42,7 +48,8 @@ class DroppedTask(Rule):
     ```
 
     ## Use instead
-    Keep the task and await it, or let a `TaskGroup` own it:
+    Let a `TaskGroup` own the task (it awaits its tasks and raises their
+    errors), or keep the task and await it later:
     ```python
     import asyncio
 
@@ -96,8 +103,8 @@ class DroppedTask(Rule):
     code = "AIO101"
     name = "dropped-task"
     message = (
-        "task from `{call}` is dropped: the event loop keeps only a weak reference, so it can be "
-        "garbage-collected before it finishes and its errors are lost; keep a reference or use a TaskGroup"
+        "task from `{call}` is dropped: only weakly held by the loop, it may be collected early, and an "
+        "error is only logged; use a TaskGroup"
     )
 
 
@@ -109,11 +116,14 @@ class TaskNeverAwaited(Rule):
     it does not count.
 
     ## Why is this bad?
-    The task runs in the background, but nobody waits for its result: when it
-    fails, the error is logged at best ("Task exception was never retrieved")
-    long after the fact, and when the program exits first the work is cut off.
-    Once the function returns, the local name was the last strong reference, so
-    the task can also be garbage-collected mid-flight.
+    The task runs in the background, but nothing waits for it: its result is
+    lost, and when it fails CPython only logs "Task exception was never
+    retrieved", when the task is garbage-collected, which may be long after the
+    fact. When the loop stops first (`asyncio.run()` cancels the tasks still
+    pending when its coroutine returns), the work is cut off. And once the
+    function returns, the local name was the last strong reference: a task
+    waiting on something nothing else holds can be collected before it
+    finishes.
 
     ## Example
     ```python
@@ -150,14 +160,23 @@ class TaskNeverAwaited(Rule):
     `if` does not, so the earlier task is then assumed kept. A task read by a
     nested function, or in a function that calls `locals()`, `vars()`, `eval()`
     or `exec()`, is assumed kept.
+
+    A task that is kept in a local only while the function awaits, and then
+    left running when it returns, is reported on purpose: nothing waits for it
+    once the function is gone. uvicorn's lifespan `startup()` does this with
+    `main_lifespan_task = loop.create_task(self.main())`, and slack-bolt's
+    asyncio runner with a task it starts for a listener. Both coroutines catch
+    and log their own errors, and the first waits on a queue its object holds,
+    which keeps it alive; the plugin can see neither. When that is so, silence
+    the line with `# noqa: AIO102`; storing the task on the object
+    (`self._main_task = ...`) says the same thing without a comment.
     """
 
     code = "AIO102"
     name = "task-never-awaited"
     message = (
-        "task `{name}` from `{call}` is never awaited, returned or stored: it runs in the background "
-        "but nobody waits for its result or sees its errors, and it may be cut off at exit; await it or "
-        "pass it to gather"
+        "task `{name}` from `{call}` is never awaited, returned or stored: nothing waits for it and an "
+        "error only reaches the log; await it"
     )
 
 
@@ -173,10 +192,13 @@ class TaskCancelledNotAwaited(Rule):
     ```
 
     ## Why is this bad?
-    `cancel()` only *requests* cancellation: it throws `CancelledError` into the
-    task at its next `await`, and the task may run cleanup code (or even refuse
-    to stop) before it finishes. Until the task is awaited, the caller does not
-    know that it has stopped, and errors raised during its cleanup are lost.
+    `cancel()` only *requests* cancellation: `CancelledError` is thrown into
+    the task's coroutine the next time the task runs, and it may run cleanup
+    code (or even refuse to stop) before it finishes. Until the task is
+    awaited, the caller does not know that it has stopped, and an error raised
+    during its cleanup only reaches the log ("Task exception was never
+    retrieved"), when the task is garbage-collected. Awaiting a cancelled task
+    raises `CancelledError` in the caller, hence the `suppress` below.
 
     ## Example
     ```python
@@ -208,16 +230,16 @@ class TaskCancelledNotAwaited(Rule):
     name = "task-cancelled-not-awaited"
     enabled_by_default = False
     message = (
-        "task `{name}` is cancelled but never awaited afterwards: cancel() only requests cancellation, "
-        "the task keeps running until its next await and errors in its cleanup are lost; await it after "
-        "cancel()"
+        "task `{name}` is cancelled but not awaited after: cancel() only requests it and the task may "
+        "still be running; await it, suppressing CancelledError"
     )
 
 
 class TaskAwaitedImmediately(Rule):
     """## What it does
-    Checks for `await asyncio.create_task(coro)`: a task created only to be
-    awaited on the spot.
+    Checks for `await asyncio.create_task(coro())`: a task created only to be
+    awaited on the spot, around a coroutine function of the same module whose
+    body awaits and does not depend on running in a task of its own.
 
     This rule is off by default. Turn it on with:
     ```ini
@@ -228,16 +250,17 @@ class TaskAwaitedImmediately(Rule):
     ## Why is this bad?
     A task exists to run a coroutine *concurrently* with the current one.
     Awaiting it straight away runs nothing concurrently: the current task just
-    waits, exactly as `await coro` would, but with the cost of creating and
-    scheduling a task. It usually means the author expected `create_task` to
-    be needed for the coroutine to run at all.
+    waits, as it would on `await coro()`, but pays for creating and scheduling
+    a task. It usually means the author expected `create_task` to be needed
+    for the coroutine to run at all.
 
     ## Example
     ```python
     import asyncio
 
 
-    async def fetch(): ...
+    async def fetch():
+        await asyncio.sleep(0.1)
 
 
     async def main():
@@ -249,7 +272,8 @@ class TaskAwaitedImmediately(Rule):
     import asyncio
 
 
-    async def fetch(): ...
+    async def fetch():
+        await asyncio.sleep(0.1)
 
 
     async def main():
@@ -257,20 +281,39 @@ class TaskAwaitedImmediately(Rule):
     ```
 
     ## Known limitations
-    Creating the task does change two things, which are sometimes wanted: the
-    coroutine runs in a copy of the current context, and cancelling the
-    awaiting task cancels the inner task. Use `# noqa: AIO104` for those.
-    Only a task around a call to a known coroutine function is reported: a
-    task around anything else (a generator-based coroutine, say) may be the
-    only way to await it.
+    The task does change a few things, and the rule reads the coroutine
+    function's body to stay silent where they show:
+
+    - the body has no `await`, `async for` or `async with`: creating the task
+      lets the event loop run its other callbacks once before the result
+      arrives, which a direct await would not (CPython's
+      `test_windows_events.py` awaits such a task to let the loop turn);
+    - the body calls `asyncio.current_task()` or opens `asyncio.TaskGroup()`,
+      `asyncio.timeout()` or `asyncio.timeout_at()`: these see or cancel the
+      current task, which is the new task rather than the caller
+      (`test_taskgroups.py` reads `current_task().cancelling()` this way).
+
+    So only an `async def` of the same module, called by its name, is judged,
+    and `asyncio.sleep`, which always suspends and never looks at the current
+    task: a coroutine function imported from elsewhere, a method, or another
+    of asyncio's own is not reported, since its body is not read. Functions
+    called from the body are not read either, and two differences are not
+    looked for: the task runs the coroutine in a copy of the current context
+    (its `ContextVar.set()` calls do not reach the caller), and it starts on
+    the next turn of the loop rather than at once. Use `# noqa: AIO104` when
+    one of those is the point.
+
+    A task around anything but a call to a known coroutine function (a
+    generator-based coroutine, say) is not reported either: it may be the only
+    way to await it.
     """
 
     code = "AIO104"
     name = "task-awaited-immediately"
     enabled_by_default = False
     message = (
-        "task from `{call}` is awaited immediately: nothing runs concurrently with it, so the task only "
-        "adds overhead; await the coroutine directly"
+        "task from `{call}` is awaited at once: nothing runs alongside it, so the task only adds overhead; "
+        "await the coroutine directly"
     )
 
 
@@ -323,8 +366,8 @@ class NotACoroutine(Rule):
     code = "AIO105"
     name = "not-a-coroutine"
     message = (
-        "`{call}` is given {what} instead of a coroutine: a task runs the coroutine object that calling "
-        "an async function returns, so this raises TypeError; pass a call such as `{fix}`"
+        "`{call}` is given {what}, so it raises TypeError (a task needs a coroutine); pass a call such "
+        "as `{fix}`"
     )
 
 
@@ -336,8 +379,9 @@ class DroppedGather(Rule):
     ## Why is this bad?
     Both return a future that stands for the awaitables they were given. The
     coroutines are wrapped in tasks and start, but dropping the future means
-    nothing waits for them and their exceptions are never retrieved; the code
-    after the statement runs as if the work were already done. It is almost
+    nothing waits for them: the code after the statement runs as if the work
+    were already done, and an error only reaches the log ("exception was never
+    retrieved"), when the dropped future is garbage-collected. It is almost
     always a missing `await`.
 
     ## Example
@@ -368,8 +412,8 @@ class DroppedGather(Rule):
     code = "AIO106"
     name = "dropped-gather"
     message = (
-        "future from `{call}` is dropped: the awaitables start, but nothing waits for them and their "
-        "errors are never retrieved; await it"
+        "future from `{call}` is dropped: the awaitables start, but nothing waits for them and an error "
+        "only reaches the log; await it"
     )
 
 
@@ -379,11 +423,12 @@ class DroppedThreadsafeFuture(Rule):
     assigned to `_`.
 
     ## Why is this bad?
-    `run_coroutine_threadsafe` submits a coroutine to an event loop running in
-    another thread and returns a `concurrent.futures.Future`. Dropping it means
-    the calling thread never learns whether the coroutine succeeded, its
-    exception is lost, and code that meant to wait for the result carries on
-    before the work is done.
+    `run_coroutine_threadsafe` submits a coroutine to an event loop, usually
+    one running in another thread, and returns a `concurrent.futures.Future`.
+    Dropping it means nobody learns whether the coroutine succeeded: its
+    result is lost, and so is its exception, for unlike an asyncio task a
+    `concurrent.futures.Future` never logs an exception nobody retrieved. Code
+    that meant to wait for the result carries on before the work is done.
 
     ## Example
     ```python
@@ -398,24 +443,39 @@ class DroppedThreadsafeFuture(Rule):
     ```
 
     ## Use instead
+    Keep the future and check its outcome when it is done:
     ```python
     import asyncio
+    import logging
 
 
     async def save(item): ...
 
 
+    def report(future):
+        if not future.cancelled() and future.exception() is not None:
+            logging.error("save failed", exc_info=future.exception())
+
+
     def on_message(loop, item):
         future = asyncio.run_coroutine_threadsafe(save(item), loop)
-        future.result(timeout=10)
+        future.add_done_callback(report)
     ```
+    To wait for it instead: in a coroutine running on another loop,
+    `await asyncio.wrap_future(future)` waits without blocking that loop. In
+    plain code, `future.result(timeout=...)` blocks the calling thread, which
+    is right only when that thread is not the target loop's own: called from
+    a callback or coroutine of that loop, it waits for a coroutine that cannot
+    run until it returns, a deadlock (or a `TimeoutError` once the timeout
+    passes). The plugin cannot tell which thread a function runs on, so the
+    message does not suggest it.
     """
 
     code = "AIO107"
     name = "dropped-threadsafe-future"
     message = (
-        "future from `{call}` is dropped: the coroutine runs on the other loop, but this thread never "
-        "sees its result or error and nothing waits for it; keep the future and call result()"
+        "future from `{call}` is dropped: its result and error are lost (it never logs errors); "
+        "check it in a done callback"
     )
 
 
@@ -501,6 +561,23 @@ class TaskChecks:
             and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
         )
 
+    def _needs_no_task(self, call: ast.Call, scope: Scope) -> bool:
+        """AIO104: is the wrapped call to an ``async def`` of this module that
+        runs the same awaited directly? An imported callee or a method is
+        unknown, and unknown is silent."""
+        func = call.args[0].func  # type: ignore[attr-defined]  # _wraps_coroutine_call held
+        if self.model.qualname(func, scope) == _ASYNCIO_SLEEP:
+            return True
+        bindings = self.model.bindings_of(func.id, scope) if isinstance(func, ast.Name) else None
+        if not bindings:
+            return False
+        return all(
+            binding.kind == ASYNC_DEF
+            and isinstance(binding.node, ast.AsyncFunctionDef)
+            and _runs_the_same_awaited(binding.node, self.model)
+            for binding in bindings
+        )
+
     def _submits_to_task_group(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func
         return (
@@ -519,7 +596,7 @@ class TaskChecks:
             # coroutine: a task may be the only way to await something else,
             # such as a generator-based coroutine (python-telegram-bot's
             # ``await asyncio.create_task(coroutine)`` on Python < 3.12).
-            if self._wraps_coroutine_call(call, scope):
+            if self._wraps_coroutine_call(call, scope) and self._needs_no_task(call, scope):
                 self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
@@ -537,7 +614,7 @@ class TaskChecks:
             return False
         if isinstance(outer.func, ast.Attribute) and outer.func.attr in api.RESULT_KEEPING_SLOTS:
             return False
-        return any(c is lambda_ for c in self.ctx.slot_callbacks(outer, self.model.scope_of[outer]))
+        return any(c is lambda_ for c in self.ctx.slot_callbacks(outer, self.model.scope_of[outer])[1])
 
     def _only_callback_added(self, call: ast.Call) -> bool:
         """``create_task(c()).add_done_callback(cb)`` whose result is dropped."""
@@ -593,3 +670,36 @@ class TaskChecks:
             return False
         self.ctx.report(NotACoroutine, call, call=call_snippet(call), what=what, fix=fix)
         return True
+
+
+# What a coroutine sees differently in a task of its own: the current task is
+# the new task (``asyncio.current_task()``), and a TaskGroup or a timeout
+# cancels that task instead of the caller.
+_TASK_SENSITIVE = frozenset(
+    {"asyncio.current_task", "asyncio.TaskGroup", "asyncio.timeout", "asyncio.timeout_at"}
+)
+# The one asyncio coroutine function AIO104 judges: it always suspends (even
+# ``sleep(0)``) and never looks at the current task.
+_ASYNCIO_SLEEP = "asyncio.sleep"
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _runs_the_same_awaited(node: ast.AsyncFunctionDef, model: ModuleModel) -> bool:
+    """Does awaiting a call of the ``async def`` ``node`` directly do what
+    awaiting a task around it does? Its body must suspend (a task lets the
+    loop turn once even around a coroutine that never does: CPython's
+    test_windows_events) and must not touch the current task, nested
+    functions included (test_taskgroups' ``current_task().cancelling()``)."""
+    suspends = False
+    stack = [(child, False) for child in node.body]
+    while stack:
+        child, nested = stack.pop()
+        if isinstance(child, ast.Call):
+            scope = model.scope_of.get(child)
+            if scope is not None and model.qualname(child.func, scope) in _TASK_SENSITIVE:
+                return False
+        elif isinstance(child, (ast.Await, ast.AsyncFor, ast.AsyncWith)) and not nested:
+            suspends = True
+        nested = nested or isinstance(child, _NESTED)
+        stack.extend((grandchild, nested) for grandchild in ast.iter_child_nodes(child))
+    return suspends

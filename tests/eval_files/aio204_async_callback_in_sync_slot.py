@@ -27,23 +27,23 @@ background = set()
 
 async def loop_slots(fd):
     loop = asyncio.get_running_loop()
-    loop.call_soon(heartbeat)  # AIO204: 19 "async function `heartbeat` is passed to `loop.call_soon()`"
+    loop.call_soon(heartbeat)  # AIO204: 19 "`loop.call_soon()` calls async `heartbeat`"
     loop.call_soon_threadsafe(heartbeat)  # AIO204: 30
-    loop.call_later(5, heartbeat)  # AIO204: 23
+    loop.call_later(5, heartbeat)  # AIO204: 23 "a plain function that creates and keeps a task"
     loop.call_at(loop.time() + 5, heartbeat)  # AIO204: 34
     loop.add_signal_handler(SIGTERM, shutdown)  # AIO204: 37
     loop.add_reader(fd, heartbeat)  # AIO204: 24
     loop.add_writer(fd, heartbeat)  # AIO204: 24
-    await loop.run_in_executor(None, heartbeat)  # AIO204: 37
+    await loop.run_in_executor(None, heartbeat)  # AIO204: 37 "pass `asyncio.run, heartbeat()`"
 
 
 def stdlib_slots(future):
     threading.Thread(target=heartbeat).start()  # AIO204: 28 "`threading.Thread()`"
-    threading.Thread(None, heartbeat).start()  # AIO204: 27
-    threading.Timer(5, heartbeat).start()  # AIO204: 23
-    signal.signal(SIGTERM, shutdown)  # AIO204: 27
-    atexit.register(shutdown)  # AIO204: 20
-    future.add_done_callback(shutdown)  # AIO204: 29
+    threading.Thread(None, heartbeat).start()  # AIO204: 27 "`target=asyncio.run, args=(heartbeat(),)`"
+    threading.Timer(5, heartbeat).start()  # AIO204: 23 "pass `asyncio.run, args=(heartbeat(),)`"
+    signal.signal(SIGTERM, shutdown)  # AIO204: 27 "use `loop.add_signal_handler`"
+    atexit.register(shutdown)  # AIO204: 20 "calls `asyncio.run(shutdown())`"
+    future.add_done_callback(shutdown)  # AIO204: 29 "creates and keeps a task"
 
 
 class Client:
@@ -71,6 +71,13 @@ async def plain_callbacks(fd, task):
     task.add_done_callback(background.discard)
     threading.Thread(target=asyncio.run, args=(heartbeat(),)).start()
     atexit.register(print, "bye")
+
+
+def advised_fixes(loop):
+    # What the messages advise for the thread, timer and exit slots.
+    threading.Timer(5, asyncio.run, args=(heartbeat(),)).start()
+    atexit.register(lambda: asyncio.run(shutdown()))
+    loop.add_signal_handler(SIGTERM, start_heartbeat)
 
 
 async def unknown_receiver(scheduler):
