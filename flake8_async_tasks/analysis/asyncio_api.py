@@ -189,6 +189,9 @@ VALUE_READERS = VALUE_READING_BUILTINS | frozenset(
      "typing.reveal_type", "typing_extensions.reveal_type"}
 )
 
+# Methods of a logger: a value passed to them is only formatted.
+LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
 # Coroutine methods that run it or close it on purpose: a coroutine read
 # through these is handed on, not forgotten.
 COROUTINE_DRIVERS = frozenset({"send", "throw", "close", "__await__"})

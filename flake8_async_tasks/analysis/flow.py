@@ -129,9 +129,11 @@ class Flow:
             return None
         return kill
 
-    def kept(self, reads: Iterable[ast.Name], non_consuming: frozenset[str] = frozenset()) -> bool:
+    def kept(
+        self, reads: Iterable[ast.Name], non_consuming: frozenset[str] = frozenset(), only_read: bool = False
+    ) -> bool:
         """Does any of ``reads`` hand the value on?"""
-        return any(self.consumes(read, non_consuming) for read in reads)
+        return any(self.consumes(read, non_consuming, only_read) for read in reads)
 
     def hands_on(self, read: ast.Name, value_readers: frozenset[str]) -> bool:
         """Does this read of a coroutine hand it to something that may run
@@ -162,13 +164,27 @@ class Flow:
     def _scope_of_call(self, call: ast.Call) -> Scope:
         return self.model.scope_of.get(call) or self.model.module
 
-    def consumes(self, read: ast.Name, non_consuming: frozenset[str]) -> bool:
+    def consumes(self, read: ast.Name, non_consuming: frozenset[str], only_read: bool = False) -> bool:
         """Does this read hand the value on, rather than only call one of
-        ``non_consuming`` methods on it?"""
+        ``non_consuming`` methods on it? With ``only_read``, printing,
+        logging, formatting, comparing or testing it does not hand it on
+        either."""
         parent = self.model.parent.get(read)
         if isinstance(parent, ast.Attribute) and parent.attr in non_consuming:
             call = self.model.parent.get(parent)
             return not (isinstance(call, ast.Call) and call.func is parent)
+        if only_read:
+            if isinstance(parent, ast.Call) and any(argument is read for argument in parent.args):
+                func = parent.func
+                if isinstance(func, ast.Attribute) and func.attr in api.LOG_METHODS:
+                    return False
+                return self.model.qualname(func, self._scope_of_call(parent)) not in api.VALUE_READERS
+            if isinstance(parent, (ast.Compare, ast.FormattedValue)):
+                return False
+            if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read:
+                return False
+            if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+                return False
         return True
 
 

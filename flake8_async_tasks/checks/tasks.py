@@ -17,7 +17,8 @@ class DroppedTask(Rule):
     Checks for tasks whose only reference is thrown away the moment they are
     created: `asyncio.create_task(...)` or `loop.create_task(...)` as a bare
     statement, assigned to `_`, with only `.add_done_callback(...)` called on
-    it, or built in a list that nobody keeps.
+    it, built in a list that nobody keeps, or bound to a local name that is
+    never read.
 
     ## Why is this bad?
     `create_task` submits a coroutine to run in the background, concurrently
@@ -113,7 +114,9 @@ class TaskNeverAwaited(Rule):
     Checks for a task bound to a local name that, before the function ends, is
     never awaited, gathered, returned, yielded, stored or passed to any call.
     Calling only `add_done_callback()`, `cancel()`, `done()` or `set_name()` on
-    it does not count.
+    it does not count, and neither does printing, logging, formatting,
+    comparing or testing it. A task whose name is never read at all is a
+    dropped task (AIO101), as a bare statement would be.
 
     ## Why is this bad?
     The task runs in the background, but nothing waits for it: its result is
@@ -136,6 +139,7 @@ class TaskNeverAwaited(Rule):
 
     async def main():
         slow = asyncio.create_task(count(2))
+        print("started", slow.get_name())
         await count(1)
     ```
 
@@ -150,6 +154,7 @@ class TaskNeverAwaited(Rule):
 
     async def main():
         slow = asyncio.create_task(count(2))
+        print("started", slow.get_name())
         await count(1)
         await slow
     ```
@@ -630,7 +635,13 @@ class TaskChecks:
         if bound is None:
             return
         binding, scope, reads = bound
-        if not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS):
+        if not reads:
+            # Never read at all: the name holds the only reference until the
+            # function returns, exactly as a bare statement would (ruff's
+            # RUF006 agrees).
+            self.ctx.report(DroppedTask, call, call=call_snippet(call))
+        elif not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True):
+            # Only steered, printed, logged or compared: nobody waits for it.
             self.ctx.report(TaskNeverAwaited, call, name=binding.name, call=call_snippet(call))
         # AIO103 is judged on its own: a task that is only ever cancelled is
         # also cancelled and not awaited (its own docs' example), and the

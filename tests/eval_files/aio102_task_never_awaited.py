@@ -18,9 +18,21 @@ background = set()
 
 
 async def canonical():
-    # The counters example with the final `await slow` deleted.
-    slow = asyncio.create_task(work(2))  # AIO102: 11 "task `slow` from `asyncio.create_task()`"
+    # The counters example with the final `await slow` deleted: the name is
+    # never read at all, which is a dropped task (AIO101), as a bare
+    # statement would be.
+    slow = asyncio.create_task(work(2))  # AIO101: 11 "task from `asyncio.create_task()`"
     await work(1)
+
+
+async def only_printed_logged_or_compared(log, other):
+    printed = asyncio.create_task(work())  # AIO102: 14
+    print("started", printed)
+    logged = asyncio.create_task(work())  # AIO102: 13
+    log.info("started %s", logged)
+    compared = asyncio.create_task(work())  # AIO102: 15
+    if compared is not other and not compared:
+        print(f"{compared!r}")
 
 
 async def only_non_consuming_methods():
@@ -33,26 +45,26 @@ async def only_non_consuming_methods():
 
 
 async def annotated():
-    task: asyncio.Task = asyncio.create_task(work())  # AIO102: 25
+    task: asyncio.Task = asyncio.create_task(work())  # AIO101: 25
     await work()
 
 
 async def through_a_loop_receiver():
     loop = asyncio.get_running_loop()
-    pinger = loop.create_task(work())  # AIO102: 13 "loop.create_task()"
+    pinger = loop.create_task(work())  # AIO101: 13 "loop.create_task()"
     await work()
 
 
 async def rebound():
     # The first task is lost when the name is rebound.
-    task = asyncio.create_task(work(1))  # AIO102: 11
+    task = asyncio.create_task(work(1))  # AIO101: 11
     task = asyncio.create_task(work(2))
     await task
 
 
 async def rebound_after_an_inner_loop(items):
     # The break leaves only the inner loop: the rebinding still runs.
-    task = asyncio.create_task(work(1))  # AIO102: 11
+    task = asyncio.create_task(work(1))  # AIO101: 11
     for item in items:
         if item:
             break
@@ -62,21 +74,21 @@ async def rebound_after_an_inner_loop(items):
 
 async def in_a_loop(items):
     for item in items:
-        task = asyncio.create_task(work(item))  # AIO102: 15
+        task = asyncio.create_task(work(item))  # AIO101: 15
         await work()
 
 
 async def ensure_future_of_a_coroutine():
-    fut = asyncio.ensure_future(work())  # AIO102: 10
+    fut = asyncio.ensure_future(work())  # AIO101: 10
     return None
 
 
 def in_a_sync_function(loop: asyncio.AbstractEventLoop):
-    handle = loop.create_task(work())  # AIO102: 13
+    handle = loop.create_task(work())  # AIO101: 13
 
 
 async def deleted():
-    task = asyncio.create_task(work())  # AIO102: 11
+    task = asyncio.create_task(work())  # AIO101: 11
     del task
 
 

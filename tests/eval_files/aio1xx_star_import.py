@@ -13,7 +13,7 @@ async def main():
     gather(work(), work())  # AIO106: 4
     shield(work())  # AIO106: 4
     sleep(1)  # AIO201: 4
-    task = create_task(work())  # AIO102: 11
+    task = create_task(work())  # AIO101: 11
     kept = create_task(work())
     await wait([kept])
 

@@ -17,7 +17,7 @@ async def main():
     launch(work())  # AIO101: 4
     jobs.start(work())  # AIO101: 4
     start(work())  # AIO101: 4
-    pending = spawn(work())  # AIO102: 14
+    pending = spawn(work())  # AIO101: 14
     spawn(work)  # AIO105: 4
 
     # A keeper keeps its task itself, even inside a module named with .*.

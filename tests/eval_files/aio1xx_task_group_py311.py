@@ -18,7 +18,7 @@ async def main(urls):
         print(group.exceptions)
     async with asyncio.timeout(1):
         await first
-        watchdog = asyncio.create_task(fetch(1))  # AIO102: 19
+        watchdog = asyncio.create_task(fetch(1))  # AIO101: 19
         fetch(2)  # AIO201: 8
 
 

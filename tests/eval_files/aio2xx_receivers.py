@@ -287,7 +287,7 @@ async def helpers():
     spawn_kept(_refresh())
     kept = spawn(_refresh())
     await kept
-    lost = spawn(_refresh())  # AIO102: 11
+    lost = spawn(_refresh())  # AIO101: 11
     asyncio.get_running_loop().call_soon(refresh)  # AIO204: 41
 
 
