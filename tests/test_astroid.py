@@ -132,15 +132,21 @@ def _flake8(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
     )
 
 
-def test_installed_package_is_read_at_full_only():
+def test_installed_package_is_read_at_full_and_for_named_classes_at_project():
     root = PROJECTS / "thirdparty"
-    env = {**os.environ, "PYTHONPATH": str(root / "_site")}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "_site"), os.environ.get("PYTHONPATH")]))}
     full = _flake8("--aio-inference=full", "app", cwd=root, env=env)
     assert full.returncode == 1, full.stderr
     found = sorted(line.split(" ", 2)[:2] for line in full.stdout.splitlines())
-    assert found == [["app/use_session.py:6:5:", "AIO201"], ["app/use_session.py:8:5:", "AIO201"]]
+    methods = [["app/use_session.py:11:5:", "AIO201"], ["app/use_session.py:7:5:", "AIO201"],
+               ["app/use_session.py:9:5:", "AIO201"]]
+    assert found == sorted([*methods, ["app/use_session.py:14:5:", "AIO201"]])
+    # At the default level the package is read only for the class that an
+    # annotation or a constructor names; its module functions stay unknown.
     project = _flake8("--aio-inference=project", "app", cwd=root, env=env)
-    assert (project.returncode, project.stdout) == (0, ""), project.stderr
+    assert sorted(line.split(" ", 2)[:2] for line in project.stdout.splitlines()) == sorted(methods)
+    local = _flake8("--aio-inference=local", "app", cwd=root, env=env)
+    assert (local.returncode, local.stdout) == (0, ""), local.stderr
 
 
 def test_jobs_2_finds_what_jobs_1_finds():

@@ -20,7 +20,7 @@ resolves: asyncio's classes from the running asyncio, others with astroid.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import asyncio_api as api
 from .classes import MAX_DEPTH, ClassFacts
@@ -37,7 +37,7 @@ class ClassRef:
     local: ast.ClassDef | None = None
     qualname: str | None = None
     expr: ast.expr | None = None
-    scope: Scope | None = None
+    scope: Scope | None = field(default=None, repr=False)
     exact: bool = False
 
 

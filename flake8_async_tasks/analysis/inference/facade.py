@@ -82,10 +82,10 @@ class Inference:
             if gates is not None:
                 if gates.loop_coroutine_method(expr, scope):
                     cached = Kind.COROUTINE_FUNCTION
-                elif gates.worth_asking(expr, scope):
-                    cached = self._astroid_questions().function_kind(expr, scope)
                 else:
-                    refs = self._imported_receiver(expr, scope)
+                    if gates.worth_asking(expr, scope):
+                        cached = self._astroid_questions().function_kind(expr, scope)
+                    refs = self._imported_receiver(expr, scope) if cached is Kind.UNKNOWN else None
                     if refs is not None:
                         cached = self._astroid_questions().member_kind(refs, expr.attr)  # type: ignore[attr-defined]
             self._kinds[expr] = cached
@@ -115,12 +115,12 @@ class Inference:
         gates = self.gates
         if gates is None or self._level < Level.PROJECT or not isinstance(expr, ast.Attribute):
             return None
-        if expr.attr in self.model.stored_attributes or not gates.could_be_async(expr.attr):
+        if expr.attr in self.model.stored_attributes:
             return None
         refs = self.syntactic.receivers.instance_of(expr.value, scope)
         if refs is None or not any(ref.expr is not None for ref in refs):
             return None
-        return refs
+        return refs if gates.could_be_async_on(expr.attr, refs) else None
 
     def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
         """Is ``expr`` an instance of a class of this module that defines its

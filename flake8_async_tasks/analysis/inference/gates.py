@@ -61,6 +61,21 @@ class Gates:
             return True
         return self.level >= Level.FULL and name in self._third_party_names()
 
+    def could_be_async_on(self, name: str, refs) -> bool:
+        """Could ``name`` be a coroutine method of one of ``refs``' classes?
+        Also true at ``project`` when a class comes from an installed package
+        that has an ``async def name``: an annotation or constructor names the
+        one class that is then read (docs/inference.md)."""
+        if self.could_be_async(name):
+            return True
+        stdlib = getattr(sys, "stdlib_module_names", frozenset())
+        for ref in refs:
+            top = (ref.qualname or "").split(".")[0]
+            if top and top not in stdlib and self.place.project_file(top) is None:
+                if name in INDEXES.package_names(top):
+                    return True
+        return False
+
     def _third_party_names(self) -> frozenset[str]:
         if self._imported_async is None:
             tops = set()

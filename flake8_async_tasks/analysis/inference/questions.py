@@ -65,6 +65,13 @@ class Questions:
         return self.session.ask(self._refs_member_kind, refs, name, default=Kind.UNKNOWN)
 
     def _refs_member_kind(self, refs: list[ClassRef], name: str) -> Kind:
+        self.session.reading_named_class = True
+        try:
+            return self._named_classes_member_kind(refs, name)
+        finally:
+            self.session.reading_named_class = False
+
+    def _named_classes_member_kind(self, refs: list[ClassRef], name: str) -> Kind:
         kinds = []
         for ref in refs:
             if ref.expr is None or ref.scope is None:

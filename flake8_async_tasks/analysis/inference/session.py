@@ -57,6 +57,9 @@ class Session:
         self._queries = 0
         self._spent = 0.0  # CPU seconds inside this file's questions
         self._stopped = False  # the hang guard fired
+        # A question about a class that an annotation or a constructor names:
+        # at ``project`` its installed package may be read for it.
+        self.reading_named_class = False
         self._used: dict[str, int] = {}  # modules read for this file's questions -> bytes
         STATE.generation += 1  # project modules are checked against their files again
 
@@ -177,7 +180,7 @@ class Session:
             # functions, and reading it (typing, os, threading...) would cost
             # more than the rest of the analysis. Built-in modules are here.
             raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
-        if self.level < Level.FULL:
+        if self.level < Level.FULL and not (self.level >= Level.PROJECT and self.reading_named_class):
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
         if found.namespace:
             self.charge(modname, None)
