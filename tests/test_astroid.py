@@ -134,7 +134,8 @@ def _flake8(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
 
 def test_installed_package_is_read_at_full_and_for_named_classes_at_project():
     root = PROJECTS / "thirdparty"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "_site"), os.environ.get("PYTHONPATH")]))}
+    paths = [str(root / "_site"), os.environ.get("PYTHONPATH")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     full = _flake8("--aio-inference=full", "app", cwd=root, env=env)
     assert full.returncode == 1, full.stderr
     found = sorted(line.split(" ", 2)[:2] for line in full.stdout.splitlines())

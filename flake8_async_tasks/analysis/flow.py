@@ -158,7 +158,8 @@ class Flow:
         if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is read:
             return False
         if isinstance(parent, ast.BoolOp):
-            return parent.values[-1] is read and self.hands_on(parent, value_readers)  # type: ignore[arg-type]
+            last = parent.values[-1] is read
+            return last and self.hands_on(parent, value_readers)  # type: ignore[arg-type]
         return True
 
     def _scope_of_call(self, call: ast.Call) -> Scope:

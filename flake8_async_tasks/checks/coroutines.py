@@ -326,7 +326,6 @@ class LoopRunInCoroutine(Rule):
     )
 
 
-
 class CoroutineChecks:
     """Finds coroutine-function calls and judges whether the coroutine runs."""
 
@@ -442,7 +441,9 @@ class CoroutineChecks:
                 name = snippet(callback)
                 fixes = AsyncCallbackInSyncSlot.fixes
                 fix = fixes.get(slot_name, fixes["loop"]).format(func=name)
-                self.ctx.report(AsyncCallbackInSyncSlot, callback, func=name, call=call_snippet(call), fix=fix)
+                self.ctx.report(
+                    AsyncCallbackInSyncSlot, callback, func=name, call=call_snippet(call), fix=fix
+                )
 
     def _builds_coroutine(self, callback: ast.expr, scope: Scope, depth: int = 0) -> bool:
         """Does calling ``callback`` only build a coroutine? An async function,
@@ -452,7 +453,9 @@ class CoroutineChecks:
             return False
         if isinstance(callback, ast.Lambda):
             body = callback.body
-            return isinstance(body, ast.Call) and self._calls_coroutine_function(body, self.model.scope_of[body])
+            if not isinstance(body, ast.Call):
+                return False
+            return self._calls_coroutine_function(body, self.model.scope_of[body])
         if isinstance(callback, ast.Call):
             return (
                 self.model.qualname(callback.func, scope) == api.PARTIAL

@@ -536,7 +536,8 @@ class TaskChecks:
             if helper is not None:
                 returned = returned_calls(self.model, helper)
                 if returned and all(
-                    self.creates_task(inner, self.model.scope_of[inner], depth=depth + 1) for inner in returned
+                    self.creates_task(inner, self.model.scope_of[inner], depth=depth + 1)
+                    for inner in returned
                 ):
                     return True
         if qualname == api.CREATE_TASK or self.ctx.settings.is_task_factory(qualname):

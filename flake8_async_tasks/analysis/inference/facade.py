@@ -86,8 +86,8 @@ class Inference:
                     if gates.worth_asking(expr, scope):
                         cached = self._astroid_questions().function_kind(expr, scope)
                     refs = self._imported_receiver(expr, scope) if cached is Kind.UNKNOWN else None
-                    if refs is not None:
-                        cached = self._astroid_questions().member_kind(refs, expr.attr)  # type: ignore[attr-defined]
+                    if refs is not None and isinstance(expr, ast.Attribute):
+                        cached = self._astroid_questions().member_kind(refs, expr.attr)
             self._kinds[expr] = cached
         return cached
 

@@ -66,7 +66,8 @@ class Syntactic:
     def _binding_kind(self, binding, owner: Scope) -> Kind:
         if binding.kind in (DEF, ASYNC_DEF):
             return self.def_kind(binding.node)
-        if binding.kind == PARAM and binding.value is not None and self._returns_awaitable(binding.value, owner):
+        annotation = binding.value if binding.kind == PARAM else None
+        if annotation is not None and self._returns_awaitable(annotation, owner):
             return Kind.COROUTINE_FUNCTION  # ``callback: Callable[..., Awaitable[None]]``
         return Kind.UNKNOWN
 
@@ -319,7 +320,10 @@ def defines(syntactic: Syntactic, expr: ast.expr, scope: Scope, name: str) -> bo
     inherits from a class of this module) its own ``name``? A loop subclass
     with its own ``create_task`` keeps its tasks its own way."""
     receiver = syntactic.classes.receiver(expr, scope)
-    refs = [ClassRef(local=receiver[1])] if receiver is not None else syntactic.receivers.instance_of(expr, scope)
+    if receiver is not None:
+        refs: list[ClassRef] | None = [ClassRef(local=receiver[1])]
+    else:
+        refs = syntactic.receivers.instance_of(expr, scope)
     return any(
         ref.local is not None and isinstance(syntactic.classes.lookup_member(ref.local, name), _FUNCTIONS)
         for ref in refs or ()
