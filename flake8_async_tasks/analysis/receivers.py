@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import asyncio_api as api
 from .classes import MAX_DEPTH, ClassFacts
-from .scopes import ASSIGN, DEF, OTHER, PARAM, ModuleModel, Scope
+from .scopes import ASSIGN, DEF, IMPORT, OTHER, PARAM, ModuleModel, Scope
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +95,9 @@ class Receivers:
             if _is_class_name(qualname) and not qualname.startswith("builtins."):
                 return [ClassRef(qualname=qualname, expr=func, scope=scope, exact=True)]
             return None
+        relative = self._relative_import(func, scope, exact=True)
+        if relative is not None:
+            return [relative]
         if isinstance(func, ast.Name):
             bindings = self.model.bindings_of(func.id, scope)
             if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
@@ -295,9 +298,26 @@ class Receivers:
         if local is not None:
             return [ClassRef(local=local)]
         qualname = self.model.qualname(annotation, scope)
-        if qualname is None or not _is_class_name(qualname) or qualname.startswith(("builtins.", "typing.")):
+        if qualname is None:
+            relative = self._relative_import(annotation, scope)
+            return None if relative is None else [relative]
+        if not _is_class_name(qualname) or qualname.startswith(("builtins.", "typing.")):
             return None
         return [ClassRef(qualname=qualname, expr=annotation, scope=scope)]
+
+    def _relative_import(self, expr: ast.expr, scope: Scope, exact: bool = False) -> ClassRef | None:
+        """``Client`` or ``models.Client`` bound by one relative import
+        (``from .models import Client``): astroid reads it from the project."""
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        last = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
+        if not isinstance(root, ast.Name) or not _is_class_name(last):
+            return None
+        bindings = self.model.bindings_of(root.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        return ClassRef(expr=expr, scope=scope, exact=exact)
 
     def _union(self, parts: list[ast.expr], scope: Scope, depth: int) -> list[ClassRef] | None:
         found: list[ClassRef] = []

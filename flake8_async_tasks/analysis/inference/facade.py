@@ -117,7 +117,8 @@ class Inference:
             return None
         if expr.attr in self.model.stored_attributes:
             return None
-        refs = self.syntactic.receivers.instance_of(expr.value, scope)
+        base = self.syntactic.super_class(expr.value, scope)
+        refs = [base] if base is not None else self.syntactic.receivers.instance_of(expr.value, scope)
         if refs is None or not any(ref.expr is not None for ref in refs):
             return None
         return refs if gates.could_be_async_on(expr.attr, refs) else None

@@ -80,7 +80,11 @@ class Questions:
             found = self._imported_object(ref.expr, ref.scope)
             if not found or not all(isinstance(value, nodes.ClassDef) for value in found):
                 return Kind.UNKNOWN
-            kinds += [self._class_member_kind(cls, name, instance=True) for cls in found]
+            for cls in found:
+                looked_up = self._class_lookup(cls, name)
+                if looked_up is None or any("__getattr__" in k.locals for k in looked_up[1]):
+                    return Kind.UNKNOWN  # a class that answers any attribute is not read
+                kinds.append(self._class_member_kind(cls, name, instance=True))
         return agree(kinds)
 
     def is_instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:

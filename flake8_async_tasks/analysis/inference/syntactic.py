@@ -103,8 +103,10 @@ class Syntactic:
         only astroid can read."""
         if ref.local is not None:
             cls = ref.local
-            if cls.decorator_list or cls.keywords or self.classes.lookup_member(cls, "__getattribute__"):
-                return Kind.UNKNOWN  # a class decorator, a metaclass or __getattribute__ may change it
+            if cls.decorator_list or cls.keywords or any(
+                self.classes.lookup_member(cls, hook) for hook in ("__getattribute__", "__getattr__")
+            ):
+                return Kind.UNKNOWN  # a class decorator, a metaclass or attribute hooks may change it
             member = self.classes.lookup_member(cls, name)
             if not isinstance(member, _FUNCTIONS):
                 return Kind.UNKNOWN
@@ -120,24 +122,33 @@ class Syntactic:
         return Kind.UNKNOWN
 
     def _super_kind(self, expr: ast.Attribute, scope: Scope) -> Kind:
-        """``super().m`` in a method of a class of this module: the first
-        definition of ``m`` among the bases defined here."""
+        """``super().m`` in a method: ``m`` as the base class has it (a class
+        of this module or of asyncio; an imported one is astroid's)."""
+        base = self.super_class(expr.value, scope)
+        return Kind.UNKNOWN if base is None else self.member_kind(base, expr.attr)
+
+    def super_class(self, expr: ast.expr, scope: Scope) -> ClassRef | None:
+        """The one base class that ``super()`` reaches in a method of a class
+        with a single base (with several, the MRO of the instance decides;
+        a metaclass may add anything)."""
+        if not _is_super_call(expr):
+            return None
+        if self.model.qualname(expr.func, scope) != "builtins.super":  # type: ignore[attr-defined]
+            return None
         method = self.model.function_scope(scope).node
         if not isinstance(method, _FUNCTIONS) or self.model.scope_of[method].kind != CLASS:
-            return Kind.UNKNOWN
-        if self.model.qualname(expr.value.func, scope) != "builtins.super":  # type: ignore[attr-defined]
-            return Kind.UNKNOWN
+            return None
         cls = self.model.scope_of[method].node
         assert isinstance(cls, ast.ClassDef)
         if len(cls.bases) != 1 or cls.keywords:
-            return Kind.UNKNOWN  # with several bases the MRO decides; a metaclass may add anything
-        base = self.classes.class_of(cls.bases[0], self.model.scope_of[cls])
-        if base is None:
-            return Kind.UNKNOWN
-        member = self.classes.lookup_member(base, expr.attr)
-        if not isinstance(member, _FUNCTIONS):
-            return Kind.UNKNOWN
-        return self.def_kind(member)
+            return None
+        class_scope = self.model.scope_of[cls]
+        local = self.classes.class_of(cls.bases[0], class_scope)
+        if local is not None:
+            # ``super()`` skips the class's own override and its subclasses'.
+            return ClassRef(local=local, exact=True)
+        refs = self.receivers.annotation(cls.bases[0], class_scope)
+        return refs[0] if refs is not None and len(refs) == 1 else None
 
     def def_kind(self, node: ast.AST) -> Kind:
         """The kind of a def statement, judged by its decorators."""
