@@ -142,6 +142,19 @@ RESULT_KEEPING_SLOTS = frozenset({"run_in_executor"})
 
 PARTIAL = "functools.partial"
 
+# A future's methods that retrieve its outcome (and mark an exception retrieved).
+OUTCOME_METHODS = frozenset({"result", "exception"})
+
+# Return annotations of an async generator: an ``async def`` so annotated
+# without a ``yield`` is the stub of one (a protocol, an abstract method),
+# and what its implementations return is iterated, not awaited.
+ASYNC_ITERATOR_TYPES = frozenset(
+    {
+        "typing.AsyncIterator", "typing.AsyncIterable", "typing.AsyncGenerator",
+        "collections.abc.AsyncIterator", "collections.abc.AsyncIterable", "collections.abc.AsyncGenerator",
+    }
+)
+
 # Any object's add_done_callback() takes a plain callable.
 DONE_CALLBACK_METHOD = "add_done_callback"
 
@@ -159,6 +172,15 @@ PRESERVING_DECORATORS = frozenset(
         "typing_extensions.final",
         "typing.no_type_check",
         "functools.wraps",
+    }
+)
+
+# Bases that add no methods a user calls: method lookups pass over them
+# (and astroid does not load ``typing`` for them, which costs half a second).
+TRANSPARENT_BASES = frozenset(
+    {
+        "builtins.object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol",
+        "typing_extensions.Generic", "abc.ABC",
     }
 )
 

@@ -90,7 +90,8 @@ class ClassFacts:
         for base in cls.bases:
             base_class = self.class_of(base, scope)
             if base_class is None:
-                if self.model.qualname(base, scope) == "builtins.object":
+                target = base.value if isinstance(base, ast.Subscript) else base  # Generic[T]
+                if self.model.qualname(target, scope) in api.TRANSPARENT_BASES:
                     continue
                 return OTHER  # an unknown base may define it
             found = self.lookup_member(base_class, name, depth + 1)

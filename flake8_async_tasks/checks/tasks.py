@@ -7,7 +7,7 @@ import ast
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
 from ..analysis.inference.syntactic import returned_calls
-from ..analysis.scopes import ASYNC_DEF, ModuleModel, Scope
+from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
 from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
@@ -607,6 +607,41 @@ class TaskChecks:
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
 
+    def _outcome_retrieved(self, read: ast.Name, scope: Scope) -> bool:
+        """``task.add_done_callback(on_done)`` where ``on_done`` is a def or
+        lambda of this module that reads its argument's ``result()`` or
+        ``exception()``: the task's outcome is seen, if not awaited."""
+        attribute = self.model.parent.get(read)
+        call = self.model.parent.get(attribute) if attribute is not None else None
+        if not (
+            isinstance(attribute, ast.Attribute)
+            and attribute.attr == api.DONE_CALLBACK_METHOD
+            and isinstance(call, ast.Call)
+            and call.func is attribute
+            and call.args
+        ):
+            return False
+        callback = call.args[0]
+        if isinstance(callback, ast.Name):
+            bindings = self.model.bindings_of(callback.id, scope)
+            if not bindings or len(bindings) != 1 or bindings[0].kind != DEF:
+                return False
+            callback = bindings[0].node  # type: ignore[assignment]
+        if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
+            return False
+        params = [*callback.args.posonlyargs, *callback.args.args]
+        if not params:
+            return False
+        name = params[0].arg
+        return any(
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in api.OUTCOME_METHODS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == name
+            for node in ast.walk(callback)
+        )
+
     def _returned_to_a_slot(self, call: ast.Call) -> bool:
         """``loop.call_soon(lambda: asyncio.create_task(job()))``: the lambda
         returns the task to an API that drops it."""
@@ -641,7 +676,9 @@ class TaskChecks:
             # function returns, exactly as a bare statement would (ruff's
             # RUF006 agrees).
             self.ctx.report(DroppedTask, call, call=call_snippet(call))
-        elif not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True):
+        elif not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True) and not any(
+            self._outcome_retrieved(read, scope) for read in reads
+        ):
             # Only steered, printed, logged or compared: nobody waits for it.
             self.ctx.report(TaskNeverAwaited, call, name=binding.name, call=call_snippet(call))
         # AIO103 is judged on its own: a task that is only ever cancelled is

@@ -345,3 +345,34 @@ async def slots():
 
 
 async def helpers_target(n): ...
+
+
+# ------------------------------------------------- stubs and outcome callbacks
+import abc  # noqa: E402
+from typing import AsyncIterator  # noqa: E402
+
+
+class StreamT(abc.ABC):
+    @abc.abstractmethod
+    async def items(self) -> AsyncIterator[int]: ...
+
+    @abc.abstractmethod
+    async def commit(self) -> None: ...
+
+
+async def consume(stream: StreamT):
+    # The stub of an async generator: its implementations yield.
+    async for item in stream.items():
+        print(item)
+    stream.commit()  # AIO201: 4
+
+
+async def outcome_seen():
+    def on_done(task):
+        if task.exception() is not None:
+            print("failed", task.exception())
+
+    watched = asyncio.create_task(helpers_target(7))
+    watched.add_done_callback(on_done)
+    ignored = asyncio.create_task(helpers_target(8))  # AIO102: 14
+    ignored.add_done_callback(print)

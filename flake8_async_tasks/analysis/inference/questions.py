@@ -30,14 +30,6 @@ from .session import Session
 
 MAX_ANCESTORS = 64  # classes searched for one method
 
-# Bases that add no methods a user calls: lookups skip them without loading
-# ``typing`` (which costs astroid half a second).
-TRANSPARENT_BASES = frozenset(
-    {
-        "builtins.object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol",
-        "typing_extensions.Generic", "abc.ABC",
-    }
-)
 
 
 class Questions:
@@ -165,7 +157,7 @@ class Questions:
         definitions, searched = [], []
         for base in cls.bases:
             target = base.value if isinstance(base, ast.Subscript) else base
-            if self.model.qualname(target, class_scope) in TRANSPARENT_BASES:
+            if self.model.qualname(target, class_scope) in api.TRANSPARENT_BASES:
                 continue
             found = self._imported_object(base, class_scope)
             if found is None:
@@ -364,7 +356,7 @@ class Questions:
         methods; None when unknown."""
 
         target = base.value if isinstance(base, nodes.Subscript) else base
-        if qualname(target) in TRANSPARENT_BASES:
+        if qualname(target) in api.TRANSPARENT_BASES:
             return False
         values = infer(base)
         if values is None or len({id(v) for v in values}) != 1 or not isinstance(values[0], nodes.ClassDef):
@@ -383,8 +375,11 @@ class Questions:
                 return Kind.COROUTINE_FUNCTION
             return Kind.UNKNOWN
         if type(func) is nodes.AsyncFunctionDef:
-            # An async generator is not a coroutine function.
-            return Kind.UNKNOWN if func.is_generator() else Kind.COROUTINE_FUNCTION
+            # An async generator is not a coroutine function, and neither is
+            # the stub of one (``async def items(self) -> AsyncIterator[T]: ...``).
+            if func.is_generator() or _names_async_iterator(func.returns):
+                return Kind.UNKNOWN
+            return Kind.COROUTINE_FUNCTION
         return Kind.SYNC
 
     def _decorator_effect(self, decorator) -> str | None:
@@ -441,3 +436,18 @@ class Questions:
         return all(
             cls.qname() in classes or any(a.qname() in classes for a in cls.ancestors()) for cls in found
         )
+
+
+def _names_async_iterator(annotation) -> bool:
+    if annotation is None:
+        return False
+    if isinstance(annotation, nodes.Const) and isinstance(annotation.value, str):
+        name = annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1]
+        return name in {n.rsplit(".", 1)[-1] for n in api.ASYNC_ITERATOR_TYPES}
+    target = annotation.value if isinstance(annotation, nodes.Subscript) else annotation
+    name = qualname(target)
+    if name is None and isinstance(target, (nodes.Name, nodes.Attribute)):
+        # Not resolvable through the imports: judge by the name itself.
+        last = target.name if isinstance(target, nodes.Name) else target.attrname
+        return last in {n.rsplit(".", 1)[-1] for n in api.ASYNC_ITERATOR_TYPES}
+    return name in api.ASYNC_ITERATOR_TYPES

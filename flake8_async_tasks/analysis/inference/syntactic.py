@@ -164,10 +164,21 @@ class Syntactic:
         if isinstance(node, ast.AsyncFunctionDef):
             if self.model.function_scopes[node].is_generator:
                 return Kind.UNKNOWN  # an async generator, not a coroutine function
+            returns = node.returns
+            if returns is not None and self._names_async_iterator(returns, self.model.scope_of[node]):
+                return Kind.UNKNOWN  # the stub of an async generator: its overrides yield
             return Kind.COROUTINE_FUNCTION
         if self._returns_coroutine(node):  # type: ignore[arg-type]
             return Kind.COROUTINE_FUNCTION  # ``def refresh(self): return self._refresh()``
         return Kind.SYNC
+
+    def _names_async_iterator(self, annotation: ast.expr, scope: Scope) -> bool:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            return annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1] in {
+                name.rsplit(".", 1)[-1] for name in api.ASYNC_ITERATOR_TYPES
+            }
+        target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+        return self.model.qualname(target, scope) in api.ASYNC_ITERATOR_TYPES
 
     def _returns_coroutine(self, node: ast.FunctionDef) -> bool:
         """A plain def whose every ``return`` hands back the coroutine of a
