@@ -57,20 +57,31 @@ class CoroutineNeverAwaited(Rule):
     ## Known limitations
     A callee is known to be a coroutine function when it is an `async def` of
     the same module (a module-level or nested function, or a method called as
-    `self.method()` / `cls.method()` inside its class), or a coroutine function
-    of asyncio. An `async def` under a decorator that is not known to keep it
-    a coroutine function is unknown and not reported.
+    `self.method()` / `cls.method()` inside its class), a coroutine function
+    of asyncio, a plain `def` of the module that returns such a call
+    (`def refresh(self): return self._refresh()`), or a parameter annotated
+    `Callable[..., Awaitable[T]]`. A method is known on an object whose class
+    the module's syntax tells: a constructor (`Client().fetch()`), an
+    annotation (`client: Client`, `Optional["Client"]`, `self.client: Client`,
+    a function's return annotation), every `self.client = ...` of the class's
+    methods, asyncio's own results (`reader, writer = await
+    asyncio.open_connection(...)`; the coroutine methods of asyncio's classes
+    come from the running asyncio), or `super()` with one base. An `async def`
+    under a decorator that is not known to keep it a coroutine function, an
+    `async def` annotated to return an `AsyncIterator` (the stub of an async
+    generator), a class with a decorator, a metaclass, `__getattr__` or
+    `__getattribute__`, and an attribute stored on other objects too are
+    unknown and not reported.
 
     With inference (`aio-inference`, on at `project` by default; see
     [inference](../inference.md)) it is also known when it is an `async def`
     imported from another module of the project (directly, through a
-    re-export or as `module.function`), a method of an object whose class is
-    known (`client = Client()`, `self.client = Client()` in the class), a
-    method inherited from an imported base class, a coroutine method of an
-    asyncio object (`queue.get()` on an `asyncio.Queue()`, `loop.sock_recv()`),
-    an `async def` under a decorator that returns it or wraps it in an
-    `async def` with `functools.wraps`, and at `full` an `async def` of an
-    installed package. Calls on parameters, loop variables and results of
+    re-export or as `module.function`), a method of a class imported from the
+    project or, named by an annotation or a constructor, from an installed
+    package, a method inherited from an imported base class, an `async def`
+    under a decorator that returns it or wraps it in an `async def` with
+    `functools.wraps`, and at `full` any `async def` of an installed package.
+    Calls on parameters without annotation, loop variables and results of
     other calls are not followed.
 
     ## Options
@@ -88,7 +99,11 @@ class CoroutineNeverAwaited(Rule):
 class CoroutineBoundNeverAwaited(Rule):
     """## What it does
     Checks for a coroutine bound to a local name that is never awaited, passed
-    on, returned, yielded or stored before the function ends.
+    on, returned, yielded or stored before the function ends. Reading an
+    attribute of it, a subscript, comparing or testing it, iterating it,
+    arithmetic, formatting it, or passing it to `len()`, `print()`, `str()` or
+    `reveal_type()` does not hand it on: its body still never runs. Its
+    `send()`, `throw()` and `close()` drive or end it on purpose.
 
     ## Why is this bad?
     A coroutine object runs nothing until something awaits it or a task runs
@@ -148,7 +163,9 @@ class CoroutineUsedAsValue(Rule):
     Checks for a coroutine (the result of calling a coroutine function without
     `await`) read as a plain value: an `if`/`while`/`assert` test, a `not`, a
     boolean operator, a comparison, a comprehension filter, `bool()`, `str()`,
-    `print()`, an f-string.
+    `len()`, `print()`, an f-string, an attribute of it (`fetch().status`), a
+    subscript, arithmetic, a `for` or `async for` loop over it, unpacking it
+    into a tuple (a `TypeError`), or `yield from` it in a plain generator.
 
     ## Why is this bad?
     The value is the coroutine object, not its result, and its body never
@@ -191,7 +208,10 @@ class AsyncCallbackInSyncSlot(Rule):
     its return value is dropped: `loop.call_soon`, `call_soon_threadsafe`,
     `call_later`, `call_at`, `add_signal_handler`, `add_reader`, `add_writer`,
     `run_in_executor`, `threading.Thread(target=...)`, `threading.Timer`,
-    `signal.signal`, `atexit.register` and any `add_done_callback`.
+    `signal.signal`, `atexit.register` and any `add_done_callback`. So is
+    `functools.partial(async_fn, ...)`, `lambda: async_fn()`, or a local bound
+    to one of them. (A `lambda: asyncio.create_task(...)` in such a slot runs
+    the coroutine but drops the task: that is AIO101.)
 
     ## Why is this bad?
     These APIs call the function like a plain function. Calling an async

@@ -17,8 +17,12 @@ class DroppedTask(Rule):
     Checks for tasks whose only reference is thrown away the moment they are
     created: `asyncio.create_task(...)` or `loop.create_task(...)` as a bare
     statement, assigned to `_`, with only `.add_done_callback(...)` called on
-    it, built in a list that nobody keeps, or bound to a local name that is
-    never read.
+    it, built in a list that nobody keeps, bound to a local name that is
+    never read, or returned by a `lambda` to a callback slot that drops it
+    (`loop.call_soon(lambda: asyncio.create_task(job()))`). A plain `def` of
+    the module that returns a new task without keeping it (`def spawn(coro):
+    return asyncio.create_task(coro)`) is a task factory too; one that keeps
+    the task (in a set, an attribute) returns a name and is not.
 
     ## Why is this bad?
     `create_task` submits a coroutine to run in the background, concurrently
@@ -83,9 +87,12 @@ class DroppedTask(Rule):
     ## Known limitations
     `loop.create_task(...)` is recognised when the receiver is known to be an
     event loop: the result of `asyncio.get_running_loop()` (or
-    `get_event_loop()`, `new_event_loop()`), a parameter annotated
-    `asyncio.AbstractEventLoop`, or an attribute named `loop` or `_loop`. Other
-    receivers are not reported. `asyncio.ensure_future(c())` is reported only
+    `get_event_loop()`, `new_event_loop()`), a parameter or attribute
+    annotated `asyncio.AbstractEventLoop`, an attribute named `loop` or
+    `_loop`, or an attribute of any name that the class's methods assign only
+    such loops (`self.ev = asyncio.get_event_loop()`). Other receivers are
+    not reported, and neither is `self.create_task(...)` in a class of the
+    module that defines its own `create_task` (a loop that keeps its tasks). `asyncio.ensure_future(c())` is reported only
     when `c` is known to be a coroutine function: given a future, it creates
     no task and returns that future.
 
