@@ -806,3 +806,93 @@ def test_quoted_loop_annotations_resolve_through_imports(annotation, is_loop):
     )
     call = m.call("loop.create_task(x())")
     assert m.inference.is_loop(call.func.value, m.model.scope_of[call]) is is_loop
+
+
+# ================================================================== Receivers
+
+RECEIVER_SOURCE = """\
+import asyncio
+from typing import Optional
+from lib import Remote
+
+
+class Conn:
+    async def fetch(self): ...
+
+
+class Other:
+    pass
+
+
+class Holder:
+    def __init__(self):
+        self.conn = None
+        self.both = Conn()
+        self.remote = Remote()
+
+    def later(self, flag):
+        self.conn = Conn()
+        if flag:
+            self.both = Other()
+
+    async def use(self, a: Conn, b: Optional["Conn"], c, d: "Remote | None"):
+        self.conn.fetch()
+        self.both.fetch()
+        self.remote.fetch()
+        a.fetch()
+        b.fetch()
+        c.fetch()
+        d.fetch()
+        reader, writer = await asyncio.open_connection("h", 1)
+        writer.drain()
+"""
+
+
+@pytest.mark.parametrize(
+    "receiver, expected",
+    [
+        ("self.conn", ["Conn"]),  # None is left out
+        ("self.both", ["Conn", "Other"]),  # either: the method must agree on both
+        ("self.remote", ["lib.Remote"]),
+        ("a", ["Conn"]),
+        ("b", ["Conn"]),
+        ("c", None),  # no annotation
+        ("d", ["lib.Remote"]),
+        ("writer", ["asyncio.StreamWriter"]),
+    ],
+)
+def test_receivers_know_the_class_from_the_syntax(receiver, expected):
+    m = Module(RECEIVER_SOURCE)
+    call = m.call(f"{receiver}.{'drain' if receiver == 'writer' else 'fetch'}()")
+    refs = m.inference.syntactic.receivers.instance_of(call.func.value, m.model.scope_of[call])
+    names = None if refs is None else [ref.local.name if ref.local else ref.qualname for ref in refs]
+    assert names == expected
+
+
+def test_classes_that_disagree_make_the_method_unknown():
+    m = Module(RECEIVER_SOURCE)
+    assert m.kind_of_callee("self.conn.fetch()") is Kind.COROUTINE_FUNCTION
+    assert m.kind_of_callee("self.both.fetch()") is Kind.UNKNOWN  # Other has no fetch
+    assert m.kind_of_callee("c.fetch()") is Kind.UNKNOWN
+
+
+def test_an_attribute_stored_on_another_object_is_unknown():
+    m = Module(
+        """\
+        class Conn:
+            async def fetch(self): ...
+
+        class Holder:
+            def __init__(self):
+                self.conn = Conn()
+
+            def use(self):
+                self.conn.fetch()
+
+        def swap(holder):
+            holder.conn = object()
+        """
+    )
+    call = m.call("self.conn.fetch()")
+    assert m.inference.syntactic.receivers.instance_of(call.func.value, m.model.scope_of[call]) is None
+    assert m.kind_of_callee("self.conn.fetch()") is Kind.UNKNOWN
