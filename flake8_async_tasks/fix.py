@@ -182,7 +182,8 @@ class Fix:
         if self.reason:
             return f"not fixed: {self.reason}"
         if self.change == _UNWRAP:
-            return f"fixed: `{ast.unparse(self.node.func)}(...)` replaced by await"  # type: ignore[union-attr]
+            assert self.node is not None
+            return f"fixed: `{ast.unparse(self.node.func)}(...)` replaced by await"
         return "fixed: inserted await"
 
 
