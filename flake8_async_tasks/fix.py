@@ -140,7 +140,7 @@ class Source:
     def offset(self, line: int, col: int) -> int:
         """Text offset of an ``ast`` position (``col`` counts UTF-8 bytes)."""
         start = self.line_starts[line - 1]
-        head = self.text[start : start + col].encode("utf-8")[:col]
+        head = self.text[start:start + col].encode("utf-8")[:col]
         return start + len(head.decode("utf-8"))
 
     def start(self, node: ast.AST) -> int:
@@ -278,7 +278,7 @@ def plan(
 def apply(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with ``edits`` made, from the end backwards so offsets hold."""
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end :]
+        text = text[:edit.start] + edit.text + text[edit.end:]
     return text
 
 
@@ -401,7 +401,7 @@ def _keepends(text: str) -> list[str]:
     starts = [0, *ends]
     lines = [text[a:b] for a, b in zip(starts, ends)]
     if starts[-1] < len(text):
-        lines.append(text[starts[-1] :])
+        lines.append(text[starts[-1]:])
     return lines
 
 
