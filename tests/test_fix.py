@@ -10,6 +10,7 @@ finds them.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -355,3 +356,14 @@ def test_python_m_fix_runs_as_a_subprocess(tmp_path):
     assert path.read_text(encoding="utf-8").endswith("    await save()\n")
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, "fixed 0 findings in 0 files\n")
+
+
+def test_the_idioms_on_the_fix_page_compile_and_are_silent(tmp_path):
+    page = (ROOT / "docs" / "fix.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(blocks) == 2
+    for index, code in enumerate(blocks):
+        path = tmp_path / f"idiom{index}.py"
+        path.write_text(code, encoding="utf-8")
+        compile(code, str(path), "exec")
+        assert run_flake8(["--select=AIO", str(path)]).codes() == []
