@@ -98,6 +98,13 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
     app = _Application()
     try:
         app.initialize([f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
+        # flake8 would check "." when given no path; a fixer that rewrites
+        # files asks to be told where.
+        paths = app.options.filenames  # type: ignore[union-attr]
+        if not paths:
+            raise UsageError("give the files or directories to fix")
+        if "-" in paths:
+            raise UsageError("cannot fix standard input")
         app.run_checks()
         app.report()
     except exceptions.ExecutionError as error:
@@ -434,12 +441,6 @@ def main(argv: Sequence[str]) -> int:
         if not selected:
             print("flake8-async-tasks fix: error: --select needs at least one code", file=sys.stderr)
             return 2
-    if "-" in flake8_args:
-        print("flake8-async-tasks fix: error: cannot fix standard input", file=sys.stderr)
-        return 2
-    if not any(not a.startswith("-") for a in flake8_args):
-        print("flake8-async-tasks fix: error: give the files or directories to fix", file=sys.stderr)
-        return 2
     try:
         violations = findings(flake8_args)
     except UsageError as error:

@@ -228,9 +228,17 @@ def test_bad_options_exit_2_with_one_line(fix, args, message):
     assert result.after.decode() == before
 
 
-def test_no_paths_is_a_usage_error(capsys):
-    assert cli.main(["fix", "--isolated"]) == 2
-    assert "give the files or directories to fix" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--isolated"], "give the files or directories to fix"),
+        (["--isolated", "--aio-inference", "off"], "give the files or directories to fix"),
+        (["--isolated", "-"], "cannot fix standard input"),
+    ],
+)
+def test_no_paths_is_a_usage_error(capsys, args, message):
+    assert cli.main(["fix", *args]) == 2
+    assert capsys.readouterr().err == f"flake8-async-tasks fix: error: {message}\n"
 
 
 # ------------------------------------------- what flake8 reports, no more
