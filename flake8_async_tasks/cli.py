@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="flake8-async-tasks",
-        description="Documentation of the flake8-async-tasks rules. Linting itself runs through flake8.",
+        description=(
+            "Documentation of the flake8-async-tasks rules, and fixes for the findings that have a "
+            "safe one. Linting itself runs through flake8."
+        ),
     )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,6 +35,18 @@ def _main(argv: list[str] | None) -> int:
     commands.add_parser("rules", help="list every rule")
     write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
     write.add_argument("dir", type=Path)
+    commands.add_parser(
+        "fix",
+        add_help=False,
+        help="insert the missing await of AIO201, AIO203, AIO106 and AIO205 findings (see fix --help)",
+    )
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["fix"]:
+        # fix hands every option it does not know to flake8 (--isolated,
+        # --aio-inference off, ...), so argparse here must not see them.
+        from . import fix  # imports flake8, which the other commands do not need
+
+        return fix.main(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "explain":
