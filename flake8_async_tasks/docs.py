@@ -181,11 +181,16 @@ def options_reference(options: tuple[settings.Option, ...] | None = None) -> str
 
 def render(page: str, options: tuple[settings.Option, ...] | None = None) -> str:
     """``page`` with its generated block replaced by the current one."""
-    head, found, rest = page.partition(BEGIN)
-    _, found_end, tail = rest.partition(END)
+    return _replace_block(page, PAGE, BEGIN, END, options_reference(options))
+
+
+def _replace_block(text: str, name: str, begin: str, end: str, block: str) -> str:
+    """``text`` with what stands between the markers ``begin`` and ``end`` replaced."""
+    head, found, rest = text.partition(begin)
+    _, found_end, tail = rest.partition(end)
     if not found or not found_end:
-        raise ValueError(f"{PAGE} lacks the {BEGIN!r} ... {END!r} markers")
-    return f"{head}{BEGIN}\n{options_reference(options)}\n{END}{tail}"
+        raise ValueError(f"{name} lacks the {begin!r} ... {end!r} markers")
+    return f"{head}{begin}\n{block}\n{end}{tail}"
 
 
 def write_options_page(docs_dir: Path) -> bool:
@@ -203,11 +208,7 @@ def readme_rules_table() -> str:
 
 
 def render_readme(text: str) -> str:
-    head, found, rest = text.partition(README_BEGIN)
-    _, found_end, tail = rest.partition(README_END)
-    if not found or not found_end:
-        raise ValueError(f"README.md lacks the {README_BEGIN!r} ... {README_END!r} markers")
-    return f"{head}{README_BEGIN}\n{readme_rules_table()}\n{README_END}{tail}"
+    return _replace_block(text, "README.md", README_BEGIN, README_END, readme_rules_table())
 
 
 def write_readme(readme: Path) -> bool:

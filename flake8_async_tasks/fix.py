@@ -58,7 +58,7 @@ class UsageError(Exception):
 # ---------------------------------------------------------------- findings
 
 
-class _Capture(BaseFormatter):
+class Capture(BaseFormatter):
     """Keeps the violations that survive flake8's selection and ``# noqa``."""
 
     def after_init(self) -> None:
@@ -77,9 +77,9 @@ class _Capture(BaseFormatter):
         pass
 
 
-class _Application(Application):
+class CapturingApplication(Application):
     def make_formatter(self) -> None:
-        self.formatter = _Capture(self.options)
+        self.formatter = Capture(self.options)
 
 
 def findings(flake8_args: Sequence[str]) -> list[Violation]:
@@ -95,7 +95,7 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
     that keeps violations instead of printing them (as tests/aio_harness.py
     does) give exactly flake8's answer.
     """
-    app = _Application()
+    app = CapturingApplication()
     try:
         app.initialize([f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
         # flake8 would check "." when given no path; a fixer that rewrites
@@ -119,7 +119,7 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
         raise UsageError("") from None
     if app.catastrophic_failure:
         raise UsageError("flake8 failed; nothing was fixed")
-    assert isinstance(app.formatter, _Capture)
+    assert isinstance(app.formatter, Capture)
     return [v for v in app.formatter.violations if v.code.startswith("AIO")]
 
 

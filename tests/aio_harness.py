@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from flake8.formatting.base import BaseFormatter
-from flake8.main.application import Application
 from flake8.violation import Violation
+
+from flake8_async_tasks.fix import CapturingApplication
 
 PLUGIN_PACKAGE = "flake8-async-tasks"
 _ENTRY = r"(AIO\d{3}): (\d+)(?: \"([^\"]*)\")?"
@@ -41,35 +41,13 @@ _OPTIONS = re.compile(r"^# OPTIONS:(.*)$")
 _VERSION = re.compile(r"_py3(\d+)$")
 
 
-class _Capture(BaseFormatter):
-    """Keeps every violation that survives flake8's select/ignore and noqa."""
-
-    def after_init(self) -> None:
-        self.violations: list[Violation] = []
-
-    def start(self) -> None:
-        pass
-
-    def handle(self, error: Violation) -> None:
-        self.violations.append(error)
-
-    def format(self, error: Violation) -> str | None:
-        return None
-
-    def stop(self) -> None:
-        pass
-
-
-class _Application(Application):
-    def make_formatter(self) -> None:
-        self.formatter = _Capture(self.options)
 
 
 @dataclass
 class Run:
     violations: list[Violation]
     exit_code: int
-    app: Application
+    app: CapturingApplication
 
     def codes(self, prefix: str = "AIO") -> list[tuple[int, int, str]]:
         """(line, 0-based column, code) of every finding whose code starts with prefix."""
@@ -87,7 +65,9 @@ def run_flake8(args: Iterable[str], *, isolated: bool = True) -> Run:
     if isolated:
         argv.append("--isolated")
     argv += ["--jobs=1", *args]
-    app = _Application()
+    # The formatter keeps the violations instead of printing them: the same
+    # machinery that ``flake8-async-tasks fix`` uses to find what to fix.
+    app = CapturingApplication()
     app.run(argv)
     assert app.formatter is not None
     return Run(list(app.formatter.violations), app.exit_code(), app)  # type: ignore[attr-defined]

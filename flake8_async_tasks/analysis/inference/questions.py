@@ -128,16 +128,24 @@ class Questions:
                 # ``client.get()`` with ``client = Client()``, ``Client``
                 # imported: the instance's class is known without the tree.
                 return agree(self._class_member_kind(cls, expr.attr, instance=True) for cls in classes)
-        base = expr.value if isinstance(expr, ast.Attribute) else expr
-        statement = self._sole_import(base, scope)
-        if statement is None:
+        imported, values = self._root_import_values(expr, scope)
+        if not imported:
             return None
-        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
         if values is None:
             return Kind.UNKNOWN
         if isinstance(expr, ast.Attribute):
             return agree(self._member_kind(value, expr.attr) for value in values)
         return agree(self._value_kind(value) for value in values)
+
+    def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list | None]:
+        """For ``name`` or ``name.attr`` whose ``name`` one import alone
+        binds: (True, what astroid infers the import binds, None when it
+        cannot tell); (False, None) for any other shape."""
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        statement = self._sole_import(base, scope)
+        if statement is None:
+            return False, None
+        return True, self._imported_values(statement, base.id)  # type: ignore[attr-defined]
 
     def _inherited_kind(self, expr: ast.Attribute, scope: Scope) -> Kind | None:
         """``self.m()`` where ``m`` comes from imported base classes: their
@@ -214,11 +222,9 @@ class Questions:
     def _imported_object(self, expr: ast.expr, scope: Scope) -> list | None:
         """``Client`` or ``models.Client`` bound by an import: what astroid
         infers for it in the imported module; None for other shapes."""
-        base = expr.value if isinstance(expr, ast.Attribute) else expr
-        statement = self._sole_import(base, scope)
-        if statement is None:
+        imported, values = self._root_import_values(expr, scope)
+        if not imported:
             return None
-        values = self._imported_values(statement, base.id)  # type: ignore[attr-defined]
         if values is None:
             return []
         if isinstance(expr, ast.Attribute):
