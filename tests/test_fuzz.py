@@ -191,6 +191,9 @@ _SIMPLE = [
     "from asyncio import create_task", "from asyncio import *", "tasks = set()", "tasks = []",
     "loop = asyncio.get_running_loop()", "t = asyncio.create_task(work())", "await t",
     "t = work()", "exec('t = 1')", "if x: t.cancel()",
+    # A task read only by a method that leaves it where it was (AIO102; one
+    # never read at all is AIO101).
+    "t = asyncio.create_task(work()); t.set_name('x')",
 ]
 _BLOCKS = [
     "if {e}:\n{0}\nelse:\n{1}", "if {e}:\n{0}", "while {e}:\n{0}\nelse:\n{1}", "for t in {e}:\n{0}",
