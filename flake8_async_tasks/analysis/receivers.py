@@ -47,6 +47,7 @@ class Receivers:
         self.classes = classes
         self._cache: dict[ast.AST, list[ClassRef] | None] = {}
         self._foreign: dict[str, int] | None = None
+        self._annotated: dict[ast.ClassDef, dict[str, tuple[ast.expr, Scope]]] = {}
 
     def instance_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> list[ClassRef] | None:
         """The classes ``expr`` may be an instance of (all known), or None."""
@@ -229,6 +230,9 @@ class Receivers:
     def _annotations(self, cls: ast.ClassDef) -> dict[str, tuple[ast.expr, Scope]]:
         """``attr: T`` in the class body and ``self.attr: T`` in its methods;
         an attribute annotated twice differently is left out."""
+        cached = self._annotated.get(cls)
+        if cached is not None:
+            return cached
         found: dict[str, tuple[ast.expr, Scope]] = {}
         clashes: set[str] = set()
         body_scope = self.model.function_scopes[cls]
@@ -250,6 +254,7 @@ class Receivers:
             found[name] = (statement.annotation, self.model.scope_of.get(statement, scope))
         for name in clashes:
             del found[name]
+        self._annotated[cls] = found
         return found
 
     def _foreign_stores(self) -> dict[str, int]:
