@@ -205,9 +205,12 @@ class Config:
     label: str
     plugin: bool
     args: tuple[str, ...] = ()
+    pythonpath: str | None = None  # another checkout of the plugin (--compare-with)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        if self.pythonpath is not None:
+            env["PYTHONPATH"] = self.pythonpath
         env.pop("BENCH_HIDE_PLUGINS", None)
         if not self.plugin:
             env["BENCH_HIDE_PLUGINS"] = PLUGIN_MODULE
@@ -688,6 +691,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="files linted one flake8 process each, as an editor does (%(default)s; 0: skip)")
     parser.add_argument("--levels", metavar="L1,L2",
                         help=f"{INFERENCE_FLAG} levels to measure (default: every level the option accepts)")
+    parser.add_argument("--compare-with", metavar="DIR",
+                        help="also run every level with the plugin of another checkout (its directory goes "
+                             "on PYTHONPATH), in the same interleaved rounds: before/after ratios side by side")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="also print a cProfile of the plugin over the files (top N functions)")
     parser.add_argument("--profile-level", metavar="LEVEL",
@@ -774,6 +780,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for level in measured:
         flags = () if level is None else (f"{INFERENCE_FLAG}={level}",)
         configs.append(Config(level_label(level), True, flags))
+    if args.compare_with:
+        print(f"compared with: the plugin of {args.compare_with} (rows marked 'other:')")
+        for level in measured:
+            flags = () if level is None else (f"{INFERENCE_FLAG}={level}",)
+            configs.append(Config(f"other: {level_label(level)}", True, flags, args.compare_with))
     width = max(len(c.label) for c in configs)
 
     if args.only in (None, "flake8"):
