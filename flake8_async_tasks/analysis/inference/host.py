@@ -71,7 +71,7 @@ CACHE_SOURCE_BYTES = 8 * 1024 * 1024
 # Modules built since the last freeze are frozen once their source passes
 # this many bytes: a freeze also pins the cyclic garbage of the file being
 # linted (its scope model) until the next full collection.
-_FREEZE_AFTER_BYTES = 256 * 1024
+_FREEZE_AFTER_BYTES = 64 * 1024
 # A full collection (unfreeze, collect, freeze) after this many freezes, or
 # as soon as frozen modules were dropped: what a freeze pinned is let go.
 _REFREEZE_EVERY = 16
