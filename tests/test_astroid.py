@@ -239,6 +239,61 @@ def test_a_module_edited_between_two_files_of_one_run(tmp_path, monkeypatch):
     assert lint_user() == []
 
 
+@pytest.mark.parametrize("file_system", ["posix", "coarse"])
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, monkeypatch, file_system):
+    # ``cp -p``, ``rsync -t`` or two saves within one tick of the file
+    # system's clock: same size, same mtime, new content.
+    if file_system == "coarse":
+        # Only mtime and size tell (a file system whose ctime and inode do
+        # not change on a write): the content is compared while the file is
+        # fresh.
+        stamp = host._stamp
+        monkeypatch.setattr(host, "_stamp", lambda path: (s[:2] + (0, 0, 0)) if (s := stamp(path)) else None)
+    helper = tmp_path / "helper.py"
+    helper.write_text(HELPER_ASYNC)
+    (tmp_path / "user.py").write_text(USER)
+    assert codes(lint(tmp_path, monkeypatch)) == [("user.py", 5, "AIO201")]
+    before = helper.stat()
+    helper.write_text(HELPER_SYNC)
+    os.utime(helper, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (helper.stat().st_mtime_ns, helper.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    assert codes(lint(tmp_path, monkeypatch)) == []
+
+
+def test_the_module_cache_is_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(host, "CACHE_MODULES", 4)
+    for i in range(12):
+        (tmp_path / f"helper{i}.py").write_text(f"async def refresh{i}():\n    return None\n")
+        (tmp_path / f"user{i}.py").write_text(
+            f"from helper{i} import refresh{i}\n\n\nasync def main():\n    refresh{i}()\n"
+        )
+    expected = [(f"user{i}.py", 5, "AIO201") for i in range(12)]
+    assert sorted(codes(lint(tmp_path, monkeypatch))) == sorted(expected)
+    # Trimmed between files: at most the bound, plus what the last file read.
+    assert len(host.STATE.modules) <= 4 + 1
+    host.STATE.generation += 1
+    host.STATE.housekeeping(host.AstroidManager())
+    assert len(host.STATE.modules) <= 4
+    cached = set(host.AstroidManager().astroid_cache)
+    assert not {f"helper{i}" for i in range(12)} - set(host.STATE.modules) & cached
+    # Dropped modules are built again when asked.
+    assert sorted(codes(lint(tmp_path, monkeypatch))) == sorted(expected)
+
+
+def test_the_module_cache_is_bounded_in_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(host, "CACHE_SOURCE_BYTES", 3 * 1000)
+    padding = "#" * 900 + "\n"
+    for i in range(6):
+        (tmp_path / f"helper{i}.py").write_text(f"{padding}async def refresh{i}():\n    return None\n")
+        (tmp_path / f"user{i}.py").write_text(
+            f"from helper{i} import refresh{i}\n\n\nasync def main():\n    refresh{i}()\n"
+        )
+    assert len(codes(lint(tmp_path, monkeypatch))) == 6
+    host.STATE.generation += 1
+    host.STATE.housekeeping(host.AstroidManager())
+    assert sum(record.size for record in host.STATE.modules.values()) <= 3 * 1000
+
+
 def test_the_linted_text_wins_over_the_file_on_disk(tmp_path, monkeypatch):
     # flake8 may lint unsaved text (stdin); the file's module is built from it.
     from flake8_async_tasks.checks import check

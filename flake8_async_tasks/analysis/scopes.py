@@ -34,6 +34,10 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
+# What a walk handler returns: the steps that follow it (see ``_walk_body``),
+# ``_CHILDREN`` to walk the node's children, or None for a leaf.
+Steps = "list[tuple] | object | None"
+
 
 @dataclass(eq=False)
 class Binding:
@@ -81,10 +85,15 @@ class Scope:
     def bind(self, binding: Binding) -> None:
         self.bindings.setdefault(binding.name, []).append(binding)
 
-    def descendants(self) -> Iterator[Scope]:
-        for child in self.children:
-            yield child
-            yield from child.descendants()
+    def descendants(self, reverse: bool = False) -> Iterator[Scope]:
+        """Every scope nested in this one, parents before their children,
+        in source order (or with children in reverse order), without
+        recursion: lambdas can nest a thousand deep."""
+        stack = list(self.children if reverse else reversed(self.children))
+        while stack:
+            scope = stack.pop()
+            yield scope
+            stack.extend(scope.children if reverse else reversed(scope.children))
 
 
 class ModuleModel:
@@ -114,33 +123,68 @@ class ModuleModel:
         self._resolve_nonlocals(self.module)
 
     # ------------------------------------------------------------------ walk
+    #
+    # The walk is iterative: a file nested past Python's recursion limit
+    # (``x = a.b().b()...`` a thousand times) is modelled like any other, and
+    # costs at most the findings inside that expression, never the file's.
+    #
+    # Every handler returns the steps that follow it, in order: a step is
+    # either ``(node, parent, scope)``, to visit, or ``(None, action, args)``,
+    # an action that runs once the steps before it are done (binding a def's
+    # name after its decorators and defaults, opening its scope after that).
+    # The steps go on a stack, so a node's subtree is finished before its
+    # next sibling starts: bindings, reads, calls and child scopes are
+    # recorded in exactly the order of a recursive pre-order walk, which is
+    # source order (flow analysis compares the positions of reads).
 
     def _walk_body(self, nodes: list, parent: ast.AST, scope: Scope) -> None:
-        for node in nodes:
-            self._visit(node, parent, scope)
+        stack: list[tuple] = [(node, parent, scope) for node in reversed(nodes)]
+        push = stack.append
+        pop = stack.pop
+        parents = self.parent
+        walk = _WALK
+        AST, Name, Load = ast.AST, ast.Name, ast.Load
+        while stack:
+            node, parent, scope = pop()
+            if node is None:
+                steps = parent(*scope)  # an action and its arguments
+                if steps:
+                    stack.extend(reversed(steps))
+                continue
+            parents[node] = parent
+            kind = type(node)
+            if kind is Name and type(node.ctx) is Load:
+                # The most common node, read inline.
+                loads = scope.loads
+                if node.id in loads:
+                    loads[node.id].append(node)
+                else:
+                    loads[node.id] = [node]
+                continue
+            fields = walk.get(kind)
+            if fields is None:
+                fields = walk[kind] = _child_fields(kind)
+            elif type(fields) is not tuple:
+                steps = fields(self, node, scope)
+                if steps is not _CHILDREN:
+                    if steps:
+                        stack.extend(reversed(steps))
+                    continue
+                fields = _CHILD_FIELDS.get(kind) or _child_fields(kind)
+            # The node's children, last field first so that the first is
+            # visited first.
+            for name in fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for item in reversed(value):
+                        if isinstance(item, AST):
+                            push((item, node, scope))
+                elif isinstance(value, AST):
+                    push((value, node, scope))
 
-    def _visit(self, node: ast.AST, parent: ast.AST, scope: Scope) -> None:
-        self.parent[node] = parent
-        handler = _HANDLERS.get(type(node))
-        if handler is not None:
-            handler(self, node, scope)
-        else:
-            self._generic(node, scope)
-
-    def _generic(self, node: ast.AST, scope: Scope) -> None:
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                self._visit(value, node, scope)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self._visit(item, node, scope)
-
-    def _visit_all(self, nodes, parent: ast.AST, scope: Scope) -> None:
-        for item in nodes:
-            if item is not None:
-                self._visit(item, parent, scope)
+    @staticmethod
+    def _all(nodes, parent: ast.AST, scope: Scope) -> list[tuple]:
+        return [(item, parent, scope) for item in nodes if item is not None]
 
     def _new_scope(self, node: ast.AST, kind: str, parent: Scope) -> Scope:
         scope = Scope(node, kind, parent)
@@ -156,67 +200,83 @@ class ModuleModel:
     def _bind(self, scope: Scope, binding: Binding) -> None:
         self._target_scope(scope, binding.name).bind(binding)
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[tuple]:
         self.scope_of[node] = scope
-        self._visit_all(node.decorator_list, node, scope)
-        self._arguments(node.args, node, scope)
+        steps = self._all(node.decorator_list, node, scope)
+        steps += self._arguments(node.args, node, scope)
         if node.returns is not None:
-            self._visit(node.returns, node, scope)
+            steps.append((node.returns, node, scope))
+        steps.append((None, self._function_body, (node, scope)))
+        return steps
+
+    def _function_body(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[tuple]:
         kind = ASYNC_DEF if isinstance(node, ast.AsyncFunctionDef) else DEF
         self._bind(scope, Binding(node.name, kind, node))
         inner = self._new_scope(node, FUNCTION, scope)
-        self._visit_all(getattr(node, "type_params", ()), node, inner)
-        self._bind_parameters(node.args, inner)
-        self._walk_body(node.body, node, inner)
+        steps = self._all(getattr(node, "type_params", ()), node, inner)
+        steps.append((None, self._bind_parameters, (node.args, inner)))
+        steps += self._all(node.body, node, inner)
+        return steps
 
-    def _arguments(self, args: ast.arguments, owner: ast.AST, scope: Scope) -> None:
+    def _arguments(self, args: ast.arguments, owner: ast.AST, scope: Scope) -> list[tuple]:
         """Defaults and annotations belong to the enclosing scope."""
         self.parent[args] = owner
-        self._visit_all(args.defaults, args, scope)
-        self._visit_all(args.kw_defaults, args, scope)
+        steps = self._all(args.defaults, args, scope)
+        steps += self._all(args.kw_defaults, args, scope)
         for arg in _all_args(args):
             self.parent[arg] = args
             if arg.annotation is not None:
-                self._visit(arg.annotation, arg, scope)
+                steps.append((arg.annotation, arg, scope))
+        return steps
 
     def _bind_parameters(self, args: ast.arguments, scope: Scope) -> None:
         for arg in _all_args(args):
             scope.bind(Binding(arg.arg, PARAM, arg, value=arg.annotation))
 
-    def _lambda(self, node: ast.Lambda, scope: Scope) -> None:
-        self._arguments(node.args, node, scope)
+    def _lambda(self, node: ast.Lambda, scope: Scope) -> list[tuple]:
+        steps = self._arguments(node.args, node, scope)
+        steps.append((None, self._lambda_body, (node, scope)))
+        return steps
+
+    def _lambda_body(self, node: ast.Lambda, scope: Scope) -> list[tuple]:
         inner = self._new_scope(node, LAMBDA, scope)
         self._bind_parameters(node.args, inner)
-        self._visit(node.body, node, inner)
+        return [(node.body, node, inner)]
 
-    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+    def _class(self, node: ast.ClassDef, scope: Scope) -> list[tuple]:
         self.scope_of[node] = scope
         self.classes.append(node)
-        self._visit_all(node.decorator_list, node, scope)
-        self._visit_all(node.bases, node, scope)
-        self._visit_all(node.keywords, node, scope)
+        steps = self._all(node.decorator_list, node, scope)
+        steps += self._all(node.bases, node, scope)
+        steps += self._all(node.keywords, node, scope)
+        steps.append((None, self._class_body, (node, scope)))
+        return steps
+
+    def _class_body(self, node: ast.ClassDef, scope: Scope) -> list[tuple]:
         self._bind(scope, Binding(node.name, CLASS_DEF, node))
         inner = self._new_scope(node, CLASS, scope)
-        self._visit_all(getattr(node, "type_params", ()), node, inner)
-        self._walk_body(node.body, node, inner)
+        return self._all(getattr(node, "type_params", ()), node, inner) + self._all(node.body, node, inner)
 
-    def _comprehension(self, node: ast.AST, scope: Scope) -> None:
-        generators = node.generators  # type: ignore[attr-defined]
+    def _comprehension(self, node: ast.AST, scope: Scope) -> list[tuple]:
         # The first iterable is evaluated in the enclosing scope.
-        first = generators[0]
+        first = node.generators[0]  # type: ignore[attr-defined]
         self.parent[first] = node
-        self._visit(first.iter, first, scope)
+        return [(first.iter, first, scope), (None, self._comprehension_body, (node, scope))]
+
+    def _comprehension_body(self, node: ast.AST, scope: Scope) -> list[tuple]:
         inner = self._new_scope(node, COMPREHENSION, scope)
-        for index, gen in enumerate(generators):
+        steps = []
+        for index, gen in enumerate(node.generators):  # type: ignore[attr-defined]
             self.parent[gen] = node
-            self._visit(gen.target, gen, inner)
+            steps.append((gen.target, gen, inner))
             if index:
-                self._visit(gen.iter, gen, inner)
-            self._visit_all(gen.ifs, gen, inner)
+                steps.append((gen.iter, gen, inner))
+            steps += self._all(gen.ifs, gen, inner)
         for name in ("elt", "key", "value"):
             value = getattr(node, name, None)
             if value is not None:
-                self._visit(value, node, inner)
+                steps.append((value, node, inner))
+        return steps
 
     def _name(self, node: ast.Name, scope: Scope) -> None:
         if isinstance(node.ctx, ast.Load):
@@ -233,8 +293,10 @@ class ModuleModel:
             binding = Binding(node.id, OTHER, node)
         self._bind(scope, binding)
 
-    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
-        self._visit(node.value, node, scope)
+    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> list[tuple]:
+        return [(node.value, node, scope), (None, self._named_target, (node, scope))]
+
+    def _named_target(self, node: ast.NamedExpr, scope: Scope) -> None:
         target_scope = scope
         while target_scope.kind == COMPREHENSION and target_scope.parent is not None:
             target_scope = target_scope.parent
@@ -267,59 +329,58 @@ class ModuleModel:
     def _nonlocal(self, node: ast.Nonlocal, scope: Scope) -> None:
         scope.nonlocals.update(node.names)
 
-    def _except_handler(self, node: ast.ExceptHandler, scope: Scope) -> None:
+    def _except_handler(self, node: ast.ExceptHandler, scope: Scope) -> Steps:
         if node.name:
             self._bind(scope, Binding(node.name, OTHER, node))
-        self._generic(node, scope)
+        return _CHILDREN
 
-    def _match_capture(self, node: ast.AST, scope: Scope) -> None:
+    def _match_capture(self, node: ast.AST, scope: Scope) -> Steps:
         name = getattr(node, "name", None) or getattr(node, "rest", None)
         if name:
             self._bind(scope, Binding(name, OTHER, node))
-        self._generic(node, scope)
+        return _CHILDREN
 
-    def _call(self, node: ast.Call, scope: Scope) -> None:
+    def _call(self, node: ast.Call, scope: Scope) -> Steps:
         func = node.func
         if isinstance(func, ast.Name) and func.id in api.DYNAMIC_SCOPE_CALLS:
             scope.dynamic = True
         self.calls.append(node)
         self.scope_of[node] = scope
-        self._generic(node, scope)
+        return _CHILDREN
 
-    def _yield(self, node: ast.AST, scope: Scope) -> None:
+    def _yield(self, node: ast.AST, scope: Scope) -> Steps:
         scope.is_generator = True
-        self._generic(node, scope)
+        return _CHILDREN
 
-    def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
+    def _attribute(self, node: ast.Attribute, scope: Scope) -> list[tuple]:
         if isinstance(node.ctx, ast.Store):
             self.stored_attributes.add(node.attr)
-        self._visit(node.value, node, scope)
+        return [(node.value, node, scope)]
 
-    def _ann_assign(self, node: ast.AnnAssign, scope: Scope) -> None:
+    def _ann_assign(self, node: ast.AnnAssign, scope: Scope) -> Steps:
         self.annotations.append((node, scope))
         target = node.target
         if node.value is None and isinstance(target, ast.Name):
             # ``x: int`` binds nothing; only the annotation is read.
             self.parent[target] = node
-            self._visit(node.annotation, node, scope)
-            return
-        self._generic(node, scope)
+            return [(node.annotation, node, scope)]
+        return _CHILDREN
 
-    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> Steps:
         self.withs.append((node, scope))
-        self._generic(node, scope)
+        return _CHILDREN
 
-    def _resolve_nonlocals(self, scope: Scope) -> None:
-        """Move bindings of ``nonlocal`` names to the scope that owns them."""
-        for child in scope.children:
-            self._resolve_nonlocals(child)
-        for name in scope.nonlocals:
-            bindings = scope.bindings.pop(name, [])
-            owner = scope.parent
-            while owner is not None and (owner.kind == CLASS or name not in owner.bindings):
-                owner = owner.parent
-            if owner is not None and owner.kind != MODULE:
-                owner.bindings[name].extend(bindings)
+    def _resolve_nonlocals(self, root: Scope) -> None:
+        """Move bindings of ``nonlocal`` names to the scope that owns them:
+        inner scopes first, so that a name passed up twice arrives."""
+        for scope in reversed([root, *root.descendants(reverse=True)]):
+            for name in scope.nonlocals:
+                bindings = scope.bindings.pop(name, [])
+                owner = scope.parent
+                while owner is not None and (owner.kind == CLASS or name not in owner.bindings):
+                    owner = owner.parent
+                if owner is not None and owner.kind != MODULE:
+                    owner.bindings[name].extend(bindings)
 
     # ------------------------------------------------------------- queries
 
@@ -426,6 +487,29 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
     return every
 
 
+# A handler's answer that means "now walk all of my children".
+_CHILDREN = object()
+
+# Per node type, the fields that may hold nodes to walk, last first. Fields
+# that hold identifiers or numbers are left out, and so are the ``ctx`` of a
+# name and the operators: they are shared singletons in parsed trees, and
+# nothing asks for their parent.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_WALKED = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "name", "kind", "conversion", "is_async",
+    "level", "module", "type_comment", "simple", "tag",
+})
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    if cls is ast.Constant:
+        return ()
+    fields = _CHILD_FIELDS[cls] = tuple(
+        name for name in reversed(cls._fields) if name not in _NOT_WALKED  # type: ignore[attr-defined]
+    )
+    return fields
+
+
 _HANDLERS = {
     ast.FunctionDef: ModuleModel._function,
     ast.AsyncFunctionDef: ModuleModel._function,
@@ -453,3 +537,6 @@ _HANDLERS = {
     ast.MatchStar: ModuleModel._match_capture,
     ast.MatchMapping: ModuleModel._match_capture,
 }
+
+# Per node type, how the walk treats it: its handler, or the fields to walk.
+_WALK: dict[type, object] = dict(_HANDLERS)

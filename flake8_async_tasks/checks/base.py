@@ -145,18 +145,24 @@ def discarded(model: ModuleModel, node: ast.AST) -> bool:
     A bare expression statement, ``_ = ...``, or an element of a list, tuple
     or set display (or list/set comprehension) that is itself discarded.
     """
-    parent = model.parent.get(node)
-    if isinstance(parent, ast.Expr):
-        return True
-    if isinstance(parent, ast.Assign):
-        return (
-            parent.value is node
-            and len(parent.targets) == 1
-            and isinstance(parent.targets[0], ast.Name)
-            and parent.targets[0].id == "_"
-        )
-    if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
-        return any(elt is node for elt in parent.elts) and discarded(model, parent)
-    if isinstance(parent, (ast.ListComp, ast.SetComp)):
-        return parent.elt is node and discarded(model, parent)
-    return False
+    # A loop, not a recursion: displays can nest a thousand deep.
+    while True:
+        parent = model.parent.get(node)
+        if isinstance(parent, ast.Expr):
+            return True
+        if isinstance(parent, ast.Assign):
+            return (
+                parent.value is node
+                and len(parent.targets) == 1
+                and isinstance(parent.targets[0], ast.Name)
+                and parent.targets[0].id == "_"
+            )
+        if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
+            if not any(elt is node for elt in parent.elts):
+                return False
+        elif isinstance(parent, (ast.ListComp, ast.SetComp)):
+            if parent.elt is not node:
+                return False
+        else:
+            return False
+        node = parent

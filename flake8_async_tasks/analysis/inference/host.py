@@ -4,7 +4,9 @@ A flake8 process (each ``--jobs`` worker) lints many files; what outlives
 one file lives here, and nothing else in the package changes global state:
 
 - ``STATE``: astroid's trees of the project's modules, built once and
-  checked against their file's mtime and size once per linted file; the
+  checked against their file once per linted file (see :func:`_stamp`); at
+  most ``CACHE_MODULES`` modules or ``CACHE_SOURCE_BYTES`` bytes of their
+  source are kept between files, the least recently used go first; the
   asyncio stand-in's tree.
 - While a question is answered (:class:`Guard`): astroid's
   ``AstroidManager.ast_from_module_name`` is replaced by :func:`import_hook`,
@@ -15,6 +17,11 @@ one file lives here, and nothing else in the package changes global state:
 - Once per process (:func:`warm_up`): astroid's builtins module and the
   asyncio stand-in are built and exempted from garbage collection with
   ``gc.freeze()``; a ``NullHandler`` is added to the ``astroid`` logger.
+- Between files (:meth:`ProcessState.housekeeping`): the module cache is
+  trimmed to its bound, and project modules built since the last freeze are
+  frozen too (``gc.collect()`` then ``gc.freeze()``); now and then, and
+  whenever frozen modules were dropped, ``gc.unfreeze()``, a full collection
+  and ``gc.freeze()`` again let go of what was frozen and is now garbage.
 - astroid's process-wide inference caches are cleared when a file is done
   or a module is dropped (:func:`invalidate_inference_caches`).
 
@@ -28,8 +35,10 @@ from __future__ import annotations
 
 import ast
 import gc
+import hashlib
 import logging
 import os
+import time
 import warnings
 from dataclasses import dataclass
 from typing import Sequence
@@ -42,11 +51,60 @@ from astroid import nodes
 from astroid.manager import AstroidManager
 from astroid.rebuilder import TreeRebuilder
 
-from . import asyncio_model, policy
+from . import asyncio_model
 
 # astroid's "brain" transforms (dataclasses, enum, typing, namedtuple...)
 # model runtime magic; the questions asked here do not need them.
 _TRANSFORMS = False
+
+
+# The per-process module cache keeps at most this many project modules, or
+# this many bytes of their source (a module's astroid tree takes some five
+# times its source), between files; one file's questions may add their own
+# budget (``session.MAX_MODULES``) on top until the file is done. When a
+# bound is passed, the least recently used modules go, down to three
+# quarters of both bounds, so that the full collection that follows (see
+# ``housekeeping``) is paid once per quarter of the cache.
+CACHE_MODULES = 1000
+CACHE_SOURCE_BYTES = 8 * 1024 * 1024
+
+# Modules built since the last freeze are frozen once their source passes
+# this many bytes: a freeze also pins the cyclic garbage of the file being
+# linted (its scope model) until the next full collection.
+_FREEZE_AFTER_BYTES = 64 * 1024
+# A full collection (unfreeze, collect, freeze) after this many freezes, or
+# as soon as frozen modules were dropped: what a freeze pinned is let go.
+_REFREEZE_EVERY = 16
+
+# A file whose mtime or ctime is this close to the moment it was checked may
+# still be written within the same tick of the file system's clock, leaving
+# its stamp unchanged: its content is compared too (git's "racily clean").
+_RACY_NS = 2_000_000_000
+
+_Stamp = tuple[int, int, int, int, int]
+
+
+def _stamp(path: str) -> _Stamp | None:
+    """What changes whenever a file is written: its mtime and size (which
+    ``cp -p`` or ``rsync -t`` can put back), and its ctime, inode and device,
+    which they cannot (any write or ``utime`` sets the ctime to now)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _racy(stamp: _Stamp | None, now_ns: int) -> bool:
+    return stamp is not None and max(stamp[0], stamp[2]) >= now_ns - _RACY_NS
+
+
+def _digest(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).digest()
+    except OSError:
+        return None
 
 
 @dataclass
@@ -54,9 +112,32 @@ class _ModuleRecord:
     """A project module built from its file, and what the file was then."""
 
     path: str
-    signature: tuple[int, int] | None
+    stamp: _Stamp | None
     module: object | None  # the astroid Module; None when it failed to build
-    checked: int  # the file generation in which the signature last matched
+    checked: int  # the file generation in which the stamp last matched
+    # The content's hash while the stamp alone could miss an edit (the file
+    # was written just before it was read); None once it cannot.
+    digest: bytes | None = None
+    frozen: bool = False  # in gc's permanent generation
+
+    @property
+    def size(self) -> int:
+        return self.stamp[1] if self.stamp is not None else 0
+
+    def unchanged(self) -> bool:
+        """Is the file still what was built? Cheap (one ``stat``) unless it
+        was written within ``_RACY_NS`` of being read. The answer does not
+        depend on the clock: only whether the content is hashed does."""
+        now = time.time_ns()  # before the stat: a write after it changes the ctime
+        stamp = _stamp(self.path)
+        if stamp != self.stamp:
+            return False
+        if self.digest is not None:
+            if _digest(self.path) != self.digest:
+                return False
+            if not _racy(stamp, now):
+                self.digest = None  # from now on any write changes the stamp
+        return True
 
 
 class ProcessState:
@@ -64,11 +145,16 @@ class ProcessState:
 
     def __init__(self) -> None:
         self.generation = 0  # bumped per linted file that asks astroid
+        # Least recently used first.
         self.modules: dict[str, _ModuleRecord] = {}
         self.building: set[str] = set()
         self.asyncio_module: object | None = None
         self.active: object | None = None  # the file whose question is being answered
         self.original_import = None  # astroid's own AstroidManager.ast_from_module_name
+        self.housekept = 0  # the generation of the last housekeeping
+        self.unfrozen_bytes = 0  # source of the modules built since the last freeze
+        self.freezes = 0  # since the last full collection
+        self.dropped_frozen = False  # a frozen module was dropped since then
 
     # ..................................................... project modules
 
@@ -81,7 +167,7 @@ class ProcessState:
         record = self.modules.get(modname)
         if record is not None and record.path == path:
             if record.checked != self.generation:
-                if policy.signature(path) != record.signature:
+                if not record.unchanged():
                     # Edited on disk: every project module may have read it
                     # (star imports are resolved when a module is built).
                     self.forget_project_modules(manager)
@@ -89,6 +175,7 @@ class ProcessState:
                 else:
                     record.checked = self.generation
             if record is not None:
+                self.modules[modname] = self.modules.pop(modname)  # most recently used
                 if record.module is None:
                     raise AstroidBuildingError("{modname} did not build", modname=modname)
                 if manager.astroid_cache.get(modname) is record.module:
@@ -100,7 +187,9 @@ class ProcessState:
             # Built by someone else, perhaps from another file of that name.
             del manager.astroid_cache[modname]
             invalidate_inference_caches()
-        signature = policy.signature(path)
+        now = time.time_ns()
+        stamp = _stamp(path)
+        digest = _digest(path) if _racy(stamp, now) else None
         self.building.add(modname)
         try:
             # Read as every project file is (docs/safety.md): a regular file
@@ -110,11 +199,12 @@ class ProcessState:
                 raise AstroidBuildingError("{modname}: {path} could not be read", modname=modname, path=path)
             module = builder(manager).string_build(text, modname, path)
         except AstroidBuildingError:
-            self.modules[modname] = _ModuleRecord(path, signature, None, self.generation)
+            self.modules[modname] = _ModuleRecord(path, stamp, None, self.generation, digest)
             raise
         finally:
             self.building.discard(modname)
-        self.modules[modname] = _ModuleRecord(path, signature, module, self.generation)
+        self.modules[modname] = _ModuleRecord(path, stamp, module, self.generation, digest)
+        self.unfrozen_bytes += stamp[1] if stamp is not None else 0
         return module
 
     def forget(self, manager, modname: str) -> None:
@@ -122,11 +212,54 @@ class ProcessState:
         module = record.module if record is not None else None
         if module is not None and manager.astroid_cache.get(modname) is module:
             del manager.astroid_cache[modname]
+        if record is not None and record.frozen:
+            self.dropped_frozen = True
         invalidate_inference_caches()
 
     def forget_project_modules(self, manager) -> None:
         for modname in list(self.modules):
             self.forget(manager, modname)
+
+    def trim(self, manager) -> None:
+        """Drop the least recently used modules while the cache is past a
+        bound, down to three quarters of both."""
+        total = sum(record.size for record in self.modules.values())
+        if len(self.modules) <= CACHE_MODULES and total <= CACHE_SOURCE_BYTES:
+            return
+        for modname in list(self.modules):
+            if len(self.modules) <= CACHE_MODULES * 3 // 4 and total <= CACHE_SOURCE_BYTES * 3 // 4:
+                break
+            total -= self.modules[modname].size
+            self.forget(manager, modname)
+
+    def housekeeping(self, manager) -> None:
+        """Between files (before the first question of a new one): bound the
+        cache, and keep the garbage collector off astroid's long-lived trees.
+
+        Every full collection would walk all of them again, finding nothing
+        (on the corpus that was most of inference's cost), so they are
+        frozen. What is frozen is never collected, so garbage is collected
+        before each freeze, and a freeze is undone when modules that were
+        frozen have been dropped (or every ``_REFREEZE_EVERY`` freezes, for
+        the cyclic garbage of the files linted when they happened)."""
+        if self.housekept == self.generation:
+            return
+        self.housekept = self.generation
+        self.trim(manager)
+        if self.dropped_frozen or self.freezes >= _REFREEZE_EVERY:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.freezes, self.dropped_frozen = 0, False
+        elif self.unfrozen_bytes >= _FREEZE_AFTER_BYTES:
+            gc.collect()
+            gc.freeze()
+            self.freezes += 1
+        else:
+            return
+        self.unfrozen_bytes = 0
+        for record in self.modules.values():
+            record.frozen = True
 
     # ........................................................... asyncio
 
@@ -175,6 +308,8 @@ class Guard:
             STATE.original_import = AstroidManager.ast_from_module_name
             quiet_astroid_logging()
             warm_up(AstroidManager())  # may raise: nothing is changed yet
+        if STATE.active is None:
+            STATE.housekeeping(AstroidManager())
         # astroid allocates many objects that stay alive (the trees it
         # builds): collecting while it runs finds no garbage but scans them.
         self.collecting = gc.isenabled()
