@@ -51,7 +51,7 @@ from astroid import nodes
 from astroid.manager import AstroidManager
 from astroid.rebuilder import TreeRebuilder
 
-from . import asyncio_model
+from . import asyncio_model, policy
 
 # astroid's "brain" transforms (dataclasses, enum, typing, namedtuple...)
 # model runtime magic; the questions asked here do not need them.
@@ -99,12 +99,9 @@ def _racy(stamp: _Stamp | None, now_ns: int) -> bool:
     return stamp is not None and max(stamp[0], stamp[2]) >= now_ns - _RACY_NS
 
 
-def _digest(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.blake2b(stream.read(), digest_size=16).digest()
-    except OSError:
-        return None
+def _digest(path: str, limit: int = policy.MAX_MODULE_SIZE) -> bytes | None:
+    data = policy.read_regular(path, limit)  # never blocks, never reads past the cap
+    return None if data is None else hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass
@@ -189,7 +186,7 @@ class ProcessState:
             invalidate_inference_caches()
         now = time.time_ns()
         stamp = _stamp(path)
-        digest = _digest(path) if _racy(stamp, now) else None
+        digest = _digest(path, limit) if _racy(stamp, now) else None
         self.building.add(modname)
         try:
             # Read as every project file is (docs/safety.md): a regular file
