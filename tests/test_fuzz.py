@@ -550,7 +550,7 @@ SYNTAX_FORMS: list[tuple[str, tuple[int, int], str]] = [
         async def récupérer(): ...
         async def 主要():
             asyncio.create_task(récupérer())  # AIO101
-            tâche = asyncio.create_task(récupérer())  # AIO102
+            tâche = asyncio.create_task(récupérer())  # AIO101 (never read: dropped)
         """),
     ("NFKC-normalised identifiers", (3, 10), """
         async def ﬁle(): ...
