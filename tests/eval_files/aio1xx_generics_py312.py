@@ -11,6 +11,7 @@ async def fetch(n): ...
 async def run[T](items: list[T]) -> None:
     asyncio.create_task(fetch(1))  # AIO101: 4
     task = asyncio.create_task(fetch(2))  # AIO102: 11
+    print(task.get_name())
     fetch(3)  # AIO201: 4
 
 
