@@ -263,13 +263,10 @@ class Receivers:
         ``self.attr += ...``, in a nested function...): such a store may
         give any instance's attribute any value."""
         if self._foreign is None:
-            counts: dict[str, int] = {}
-            for node in ast.walk(self.model.tree):
-                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                    statement = self.model.parent.get(node)
-                    if isinstance(statement, ast.AnnAssign) and statement.value is None:
-                        continue  # ``self.attr: T`` stores nothing
-                    counts[node.attr] = counts.get(node.attr, 0) + 1
+            counts = dict(self.model.attribute_stores)
+            for statement, _ in self.model.annotations:
+                if statement.value is None and isinstance(statement.target, ast.Attribute):
+                    counts[statement.target.attr] -= 1  # ``self.attr: T`` stores nothing
             for cls in self.model.classes:
                 for attr, values in self.classes.instance_attribute_values(cls).items():
                     counts[attr] -= len(values)

@@ -106,9 +106,11 @@ class ModuleModel:
         self.calls: list[ast.Call] = []
         self.function_scopes: dict[ast.AST, Scope] = {}  # def/class node -> own scope
         self.classes: list[ast.ClassDef] = []
-        # Attribute names assigned anywhere (``x.attr = ...``): an instance
-        # attribute can shadow a method of the same name.
-        self.stored_attributes: set[str] = set()
+        # Attribute names assigned anywhere (``x.attr = ...``), with how many
+        # times: an instance attribute can shadow a method of the same name.
+        self.attribute_stores: dict[str, int] = {}
+        # Does the module import asyncio (or from it) anywhere?
+        self.imports_asyncio = False
         # Every annotated assignment (``self._ev: AbstractEventLoop``), for
         # the readers of annotations.
         self.annotations: list[tuple[ast.AnnAssign, Scope]] = []
@@ -309,10 +311,12 @@ class ModuleModel:
                 name, qualname = alias.asname, alias.name
             else:
                 name = qualname = alias.name.split(".", 1)[0]
+            self.imports_asyncio |= alias.name.split(".", 1)[0] == "asyncio"
             self._bind(scope, Binding(name, IMPORT, node, qualname=qualname))
 
     def _import_from(self, node: ast.ImportFrom, scope: Scope) -> None:
         module = "." * (node.level or 0) + (node.module or "")
+        self.imports_asyncio |= module.split(".", 1)[0] == "asyncio"
         for alias in node.names:
             if alias.name == "*":
                 self.star_imports.append(module)
@@ -354,7 +358,7 @@ class ModuleModel:
 
     def _attribute(self, node: ast.Attribute, scope: Scope) -> list[tuple]:
         if isinstance(node.ctx, ast.Store):
-            self.stored_attributes.add(node.attr)
+            self.attribute_stores[node.attr] = self.attribute_stores.get(node.attr, 0) + 1
         return [(node.value, node, scope)]
 
     def _ann_assign(self, node: ast.AnnAssign, scope: Scope) -> Steps:
@@ -383,6 +387,11 @@ class ModuleModel:
                     owner.bindings[name].extend(bindings)
 
     # ------------------------------------------------------------- queries
+
+    @property
+    def stored_attributes(self) -> dict[str, int]:
+        """The attribute names stored anywhere (``name in`` tests membership)."""
+        return self.attribute_stores
 
     def lookup(self, name: str, scope: Scope) -> Scope | None:
         """The scope whose binding ``name`` refers to from ``scope``; None

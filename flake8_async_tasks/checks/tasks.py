@@ -92,9 +92,10 @@ class DroppedTask(Rule):
     `_loop`, or an attribute of any name that the class's methods assign only
     such loops (`self.ev = asyncio.get_event_loop()`). Other receivers are
     not reported, and neither is `self.create_task(...)` in a class of the
-    module that defines its own `create_task` (a loop that keeps its tasks). `asyncio.ensure_future(c())` is reported only
-    when `c` is known to be a coroutine function: given a future, it creates
-    no task and returns that future.
+    module that defines its own `create_task` (a loop that keeps its tasks).
+    `asyncio.ensure_future(c())` is reported only when `c` is known to be a
+    coroutine function: given a future, it creates no task and returns that
+    future.
 
     With inference (see [inference](../inference.md)) a receiver is also
     known to be an event loop when it is an instance of a class derived from

@@ -151,3 +151,11 @@ def class_methods() -> dict[str, dict[str, bool]]:
                 methods[member] = inspect.iscoroutinefunction(value)
         table[qualname] = methods
     return table
+
+
+@functools.lru_cache(maxsize=1)
+def coroutine_method_names() -> frozenset[str]:
+    """The names of every coroutine method of asyncio's classes."""
+    return frozenset(
+        name for methods in class_methods().values() for name, is_async in methods.items() if is_async
+    )

@@ -31,7 +31,6 @@ from .session import Session
 MAX_ANCESTORS = 64  # classes searched for one method
 
 
-
 class Questions:
     def __init__(self, gates: Gates, lines) -> None:
         self.model = gates.model

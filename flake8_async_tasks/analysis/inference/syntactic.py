@@ -28,6 +28,7 @@ class Syntactic:
         self._kinds: dict[ast.AST, Kind] = {}
         self._loop_attributes: frozenset[str] | None = None
         self._helpers: dict[ast.AST, bool] = {}
+        self._maybe_async_methods: frozenset[str] | None = None
 
     # ------------------------------------------------------ coroutine functions
 
@@ -93,10 +94,30 @@ class Syntactic:
         or is an asyncio class."""
         if expr.attr in self.model.stored_attributes:
             return Kind.UNKNOWN  # an instance attribute may shadow the method
+        if expr.attr not in self._method_names():
+            return Kind.UNKNOWN  # no class this syntax can see has such a coroutine method
         refs = self.receivers.instance_of(expr.value, scope)
         if refs is None:
             return Kind.UNKNOWN
         return agree(self.member_kind(ref, expr.attr) for ref in refs)
+
+    def _method_names(self) -> frozenset[str]:
+        """Names a receiver's coroutine method may have, as far as the syntax
+        can tell: the module's ``async def`` names and its plain defs that
+        end in ``return call()``, and, when the module imports asyncio, the
+        coroutine methods of asyncio's classes. Receivers are resolved only
+        for calls of these names (the rest cannot be reported)."""
+        if self._maybe_async_methods is None:
+            names: set[str] = set()
+            for node in self.model.function_scopes:
+                if isinstance(node, ast.AsyncFunctionDef) or (
+                    isinstance(node, ast.FunctionDef) and node.body and isinstance(node.body[-1], ast.Return)
+                ):
+                    names.add(node.name)
+            if self.model.imports_asyncio:
+                names |= asyncio_model.coroutine_method_names()
+            self._maybe_async_methods = frozenset(names)
+        return self._maybe_async_methods
 
     def member_kind(self, ref: ClassRef, name: str) -> Kind:
         """What ``name`` is on an instance of ``ref``; unknown for classes
@@ -198,7 +219,11 @@ class Syntactic:
     def local_def(self, expr: ast.expr, scope: Scope) -> ast.FunctionDef | None:
         """The plain def of this module that calling ``expr`` runs, when the
         syntax says so for sure: a module or local function bound once, or
-        ``self.m`` / ``cls.m`` that no subclass of this module overrides."""
+        ``self.m`` / ``cls.m`` that no subclass of this module overrides.
+        Only defs that end in ``return call()`` are looked for."""
+        name = expr.id if isinstance(expr, ast.Name) else getattr(expr, "attr", None)
+        if name not in self._method_names():
+            return None
         node: ast.AST | None = None
         if isinstance(expr, ast.Name):
             bindings = self.model.bindings_of(expr.id, scope)
