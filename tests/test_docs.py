@@ -87,6 +87,16 @@ def test_off_by_default_rules_say_how_to_turn_them_on(rule):
 # ---------------------------------------------------- examples run as linted
 
 
+def _codes_by_file(root: Path) -> dict[str, set[str]]:
+    """flake8 with every rule selected over the files in ``root``: file stem
+    -> codes reported."""
+    run = run_flake8(["--select=AIO", str(root)])
+    found: dict[str, set[str]] = {p.stem: set() for p in root.glob("*.py")}
+    for v in run.violations:
+        found[Path(v.filename).stem].add(v.code)
+    return found
+
+
 @pytest.fixture(scope="module")
 def example_findings(tmp_path_factory) -> dict[str, set[str]]:
     """Every Example / Use instead block through flake8 in one run, with every
@@ -96,11 +106,7 @@ def example_findings(tmp_path_factory) -> dict[str, set[str]]:
         for title, tag in (("Example", "example"), ("Use instead", "use_instead")):
             for i, block in enumerate(_python_blocks(rule.section(title))):
                 (root / f"{rule.code}_{tag}_{i}.py").write_text(block, encoding="utf-8")
-    run = run_flake8(["--select=AIO", str(root)])
-    found: dict[str, set[str]] = {p.stem: set() for p in root.glob("*.py")}
-    for v in run.violations:
-        found[Path(v.filename).stem].add(v.code)
-    return found
+    return _codes_by_file(root)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
@@ -244,11 +250,7 @@ def advice_findings(tmp_path_factory) -> dict[str, set[str]]:
             assert old in source, f"{rule.code}: the advice table no longer matches the Example ({old!r})"
             source = source.replace(old, new, 1)
         (root / f"{rule.code}.py").write_text(source, encoding="utf-8")
-    run = run_flake8(["--select=AIO", str(root)])
-    found: dict[str, set[str]] = {p.stem: set() for p in root.glob("*.py")}
-    for v in run.violations:
-        found[Path(v.filename).stem].add(v.code)
-    return found
+    return _codes_by_file(root)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
