@@ -8,6 +8,7 @@ yes. One job per module:
 - :mod:`.kinds`: the answers (:class:`Kind`) and the levels (:class:`Level`);
 - :mod:`.syntactic`: what this module's own syntax says;
 - :mod:`.gates`: whether astroid is worth asking;
+- :mod:`.summaries`: another project module's helpers that return a coroutine;
 - :mod:`.policy`: what astroid may read;
 - :mod:`.host`: every process-wide side effect (astroid's import hook, the
   garbage collector, the module cache and its staleness);

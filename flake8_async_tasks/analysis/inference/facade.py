@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Sequence
 from .. import asyncio_api as api
 from ..classes import ClassFacts
 from ..receivers import ClassRef
-from ..scopes import ModuleModel, Scope
+from ..scopes import IMPORT, ModuleModel, Scope
+from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
 from .policy import MAX_MODULE_SIZE, Place
@@ -45,6 +46,7 @@ class Inference:
         self._lines = lines
         self._max_module_size = max_module_size
         self._gates: Gates | None = None
+        self._summaries: dict[str, frozenset[str]] = {}  # module file -> its coroutine functions
         self._astroid: Questions | None = None
 
     @property
@@ -80,7 +82,7 @@ class Inference:
             cached = self.syntactic.function_kind(expr, scope)
             gates = self.gates if cached is Kind.UNKNOWN else None
             if gates is not None:
-                if gates.loop_coroutine_method(expr, scope):
+                if gates.loop_coroutine_method(expr, scope) or self._summarised_coroutine(expr, scope):
                     cached = Kind.COROUTINE_FUNCTION
                 else:
                     if gates.worth_asking(expr, scope):
@@ -104,9 +106,56 @@ class Inference:
         gates = self.gates
         return gates is not None and (
             gates.loop_coroutine_method(expr, scope)
+            or self._summarised_coroutine(expr, scope)
             or gates.worth_asking(expr, scope)
             or self._imported_receiver(expr, scope) is not None
         )
+
+    def _summarised_coroutine(self, expr: ast.expr, scope: Scope) -> bool:
+        """``refresh`` imported from a project module whose summary says it
+        is a plain def that returns a coroutine (``from .api import
+        refresh``, ``from . import api; api.refresh``)."""
+        if self._level < Level.PROJECT or self.gates is None:
+            return False
+        found = self._imported_from_project(expr, scope)
+        if found is None:
+            return False
+        path, name = found
+        names = self._summaries.get(path)
+        if names is None:
+            limit = self.gates.place.max_module_size
+            names = self._summaries[path] = summaries.coroutine_functions(path, limit)
+        return name in names
+
+    def _imported_from_project(self, expr: ast.expr, scope: Scope) -> tuple[str, str] | None:
+        """(the project module's file, the name) that ``name`` or
+        ``module.name`` reaches through one import of this module."""
+        base = expr.value if isinstance(expr, ast.Attribute) else expr
+        if not isinstance(base, ast.Name):
+            return None
+        bindings = self.model.bindings_of(base.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        statement = bindings[0].node
+        place = self.gates.place  # type: ignore[union-attr]
+        if isinstance(statement, ast.ImportFrom):
+            alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)
+            package = place.absolute(statement.module, statement.level or 0)
+            if alias is None or package is None:
+                return None
+            if isinstance(expr, ast.Name):
+                modname, name = package, alias.name  # from .api import refresh
+            else:
+                modname, name = f"{package}.{alias.name}", expr.attr  # from . import api; api.refresh
+        elif isinstance(statement, ast.Import) and isinstance(expr, ast.Attribute):
+            alias = next((a for a in statement.names if a.asname == base.id), None)
+            if alias is None:
+                return None  # ``import pkg.api`` binds ``pkg``, not the module
+            modname, name = alias.name, expr.attr  # import app.api as api; api.refresh
+        else:
+            return None
+        path = place.project_file(modname)
+        return None if path is None else (path, name)
 
     def _imported_receiver(self, expr: ast.expr, scope: Scope) -> list[ClassRef] | None:
         """``client.fetch`` where ``client``'s class is known from the syntax

@@ -25,10 +25,11 @@ one file lives here, and nothing else in the package changes global state:
 - astroid's process-wide inference caches are cleared when a file is done
   or a module is dropped (:func:`invalidate_inference_caches`).
 
-Two caches of plain data outlive a file too, without touching anything
-else: the ``async def`` name indexes (:data:`.policy.INDEXES`) and the facts
-of the asyncio stand-in (:func:`.asyncio_model.facts`). Neither imports
-astroid, so the gates can use them at no cost.
+Three caches of plain data outlive a file too, without touching anything
+else: the ``async def`` name indexes (:data:`.policy.INDEXES`), the facts of
+the asyncio stand-in (:func:`.asyncio_model.facts`) and the summaries of
+imported project modules (:mod:`.summaries`, by the digest of their text).
+None imports astroid, so the gates can use them at no cost.
 """
 
 from __future__ import annotations
