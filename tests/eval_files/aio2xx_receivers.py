@@ -376,3 +376,16 @@ async def outcome_seen():
     watched.add_done_callback(on_done)
     ignored = asyncio.create_task(helpers_target(8))  # AIO102: 14
     ignored.add_done_callback(print)
+
+
+# ------------------------------------------------------------ module globals
+shared: Optional[Session] = None
+
+
+def install():
+    global shared
+    shared = Session()
+
+
+async def use_shared():
+    shared.close()  # AIO201: 4

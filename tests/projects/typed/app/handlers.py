@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Optional
 from .models import Client, Service
 
 if TYPE_CHECKING:
-    from .models import Dynamic
+    from .models import Dynamic, Service as TypedService
 
 
 async def handle(client: Client, maybe: Optional["Client"], dynamic: "Dynamic", anything):
@@ -28,3 +28,8 @@ class Worker(Service):
     async def start(self):
         super().start()  # AIO201: 8
         super().stop()
+
+
+async def typed_only(service: "TypedService"):
+    service.start()  # AIO201: 4
+    service.stop()
