@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .analysis.inference.kinds import Level
+
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _SIZE = re.compile(r"^([0-9]+)([kKmM]?)$")
 
@@ -85,7 +87,7 @@ def size_in_bytes(value: str) -> int:
 # How far inference may follow a name to learn whether it is a coroutine
 # function, an event loop or a TaskGroup (docs/inference.md). Each level
 # includes the ones before it.
-INFERENCE_LEVELS = ("off", "local", "project", "full")
+INFERENCE_LEVELS = Level.labels()  # ("off", "local", "project", "full"): one Level type for both
 
 # The table of options. Each issue that adds an option adds a row here and a
 # field to Settings with the same name (without the ``aio_`` prefix).
