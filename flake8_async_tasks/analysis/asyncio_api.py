@@ -155,6 +155,9 @@ ASYNC_ITERATOR_TYPES = frozenset(
     }
 )
 
+# The same, by their last name: how a quoted or unresolvable annotation is read.
+ASYNC_ITERATOR_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in ASYNC_ITERATOR_TYPES)
+
 # Any object's add_done_callback() takes a plain callable.
 DONE_CALLBACK_METHOD = "add_done_callback"
 

@@ -21,16 +21,16 @@ from . import asyncio_api as api
 from .scopes import ASSIGN, COMPREHENSION, FUNCTION, Binding, ModuleModel, Scope
 
 
-def _position(node: ast.AST) -> tuple[int, int]:
+def position(node: ast.AST) -> tuple[int, int]:
     return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
 
-def _end(node: ast.AST) -> tuple[int, int]:
+def end_position(node: ast.AST) -> tuple[int, int]:
     return (node.end_lineno or node.lineno, node.end_col_offset or 0)  # type: ignore[attr-defined]
 
 
 def _within(node: ast.AST, outer: ast.AST) -> bool:
-    return _position(outer) <= _position(node) and _end(node) <= _end(outer)
+    return position(outer) <= position(node) and end_position(node) <= end_position(outer)
 
 
 class Flow:
@@ -56,14 +56,14 @@ class Flow:
         that may see the value this binding stored."""
         stmt = binding.node
         reads = list(self._reads(binding.name, scope))
-        start = _end(stmt)
+        start = end_position(stmt)
         kill = self._next_kill(binding, scope)
         # The rebinding statement reads its right-hand side before it stores
         # the name: ``task = asyncio.shield(task)`` and ``result = await
         # result`` still see the old value, so the kill takes effect at the
         # end of that statement.
-        stop = _end(kill) if kill is not None else None
-        visible = [r for r in reads if _position(r) >= start and (stop is None or _position(r) < stop)]
+        stop = end_position(kill) if kill is not None else None
+        visible = [r for r in reads if position(r) >= start and (stop is None or position(r) < stop)]
         if kill is None:
             loop = self.model.enclosing_loop(stmt, scope.node)
             if loop is not None:
@@ -91,8 +91,8 @@ class Flow:
         """Those of a binding's visible ``reads`` that can run after ``node``:
         later in the source, or anywhere in a loop around it."""
         loop = self.model.enclosing_loop(node, scope.node)
-        end = _end(node)
-        return [r for r in reads if _position(r) >= end or (loop is not None and _within(r, loop))]
+        end = end_position(node)
+        return [r for r in reads if position(r) >= end or (loop is not None and _within(r, loop))]
 
     def _reads(self, name: str, scope: Scope) -> Iterable[ast.Name]:
         yield from scope.loads.get(name, ())
@@ -114,10 +114,10 @@ class Flow:
             for other in scope.bindings.get(binding.name, ())
             if other.kind == ASSIGN
             and other.node is not binding.node
-            and _position(other.node) > _position(binding.node)
+            and position(other.node) > position(binding.node)
             and any(item is other.node for item in block)
         ]
-        kill = min(later, key=_position, default=None)
+        kill = min(later, key=position, default=None)
         if kill is None:
             return None
         # A break or continue between the two leaves the block before the

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import asyncio_api as api
 from .classes import MAX_DEPTH, ClassFacts
-from .scopes import ASSIGN, DEF, IMPORT, OTHER, PARAM, ModuleModel, Scope
+from .scopes import ASSIGN, DEF, OTHER, PARAM, ModuleModel, Scope
 
 
 @dataclass(frozen=True, eq=False)
@@ -314,10 +314,7 @@ class Receivers:
         while isinstance(root, ast.Attribute):
             root = root.value
         last = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
-        if not isinstance(root, ast.Name) or not _is_class_name(last):
-            return None
-        bindings = self.model.bindings_of(root.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+        if not _is_class_name(last) or self.model.sole_import(root, scope) is None:
             return None
         return ClassRef(expr=expr, scope=scope, exact=exact)
 

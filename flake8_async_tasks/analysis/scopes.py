@@ -427,6 +427,16 @@ class ModuleModel:
                 return [*bindings, Binding(name, OTHER, later[0])]
         return bindings
 
+    def sole_import(self, name: ast.expr, scope: Scope) -> ast.AST | None:
+        """The import statement that alone binds the name ``name``; None when
+        ``name`` is not a name or is bound some other way or more than once."""
+        if not isinstance(name, ast.Name):
+            return None
+        bindings = self.bindings_of(name.id, scope)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
+            return None
+        return bindings[0].node
+
     def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
         """The import-rooted dotted name of ``expr`` (``aio.tasks.create_task``
         -> ``asyncio.create_task``), ``builtins.X`` for an unshadowed

@@ -8,7 +8,7 @@ from typing import NamedTuple, Sequence
 
 from ..analysis import asyncio_api as api
 from ..analysis.classes import ClassFacts
-from ..analysis.flow import Flow
+from ..analysis.flow import Flow, end_position, position
 from ..analysis.inference import Inference
 from ..analysis.scopes import ModuleModel, Scope
 from ..rule import Rule
@@ -57,7 +57,7 @@ class FileContext:
         in a block expected to raise (``with pytest.raises(...):``), whose
         code is written to fail."""
         blocks = [
-            (_start(node.body[0]), _end(node.body[-1]))
+            (position(node.body[0]), end_position(node.body[-1]))
             for node, scope in self.model.withs
             if any(self._expects_raise(item.context_expr, scope) for item in node.items)
         ]
@@ -65,7 +65,7 @@ class FileContext:
             return self.model.calls
         return [
             call for call in self.model.calls
-            if not any(start <= _start(call) and _end(call) <= end for start, end in blocks)
+            if not any(start <= position(call) and end_position(call) <= end for start, end in blocks)
         ]
 
     def slot_callbacks(self, call: ast.Call, scope: Scope) -> tuple[str, list[ast.expr]]:
@@ -112,14 +112,6 @@ class FileContext:
         self.findings.append(
             Finding(node.lineno, node.col_offset, rule.format(**fields), rule)  # type: ignore[attr-defined]
         )
-
-
-def _start(node: ast.AST) -> tuple[int, int]:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-
-def _end(node: ast.AST) -> tuple[int, int]:
-    return (node.end_lineno or node.lineno, node.end_col_offset or 0)  # type: ignore[attr-defined]
 
 
 def snippet(node: ast.AST) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from .. import asyncio_api as api
 from ..classes import ClassFacts
 from ..receivers import ClassRef
-from ..scopes import IMPORT, ModuleModel, Scope
+from ..scopes import ModuleModel, Scope
 from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
@@ -131,12 +131,10 @@ class Inference:
         """(the project module's file, the name) that ``name`` or
         ``module.name`` reaches through one import of this module."""
         base = expr.value if isinstance(expr, ast.Attribute) else expr
-        if not isinstance(base, ast.Name):
+        statement = self.model.sole_import(base, scope)
+        if statement is None:
             return None
-        bindings = self.model.bindings_of(base.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
-            return None
-        statement = bindings[0].node
+        assert isinstance(base, ast.Name)
         place = self.gates.place  # type: ignore[union-attr]
         if isinstance(statement, ast.ImportFrom):
             alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)

@@ -19,7 +19,7 @@ from astroid.manager import AstroidManager
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
 from ..receivers import ClassRef
-from ..scopes import ASSIGN, IMPORT, Scope
+from ..scopes import ASSIGN, Scope
 from .astroid_tools import (
     ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
     returned_nested_def,
@@ -141,7 +141,7 @@ class Questions:
         binds: (True, what astroid infers the import binds, None when it
         cannot tell); (False, None) for any other shape."""
         base = expr.value if isinstance(expr, ast.Attribute) else expr
-        statement = self._sole_import(base, scope)
+        statement = self.model.sole_import(base, scope)
         if statement is None:
             return False, None
         return True, self._imported_values(statement, base.id)  # type: ignore[attr-defined]
@@ -235,16 +235,6 @@ class Questions:
                 found.extend(members)
             return found
         return values
-
-    def _sole_import(self, base: ast.expr, scope: Scope) -> ast.AST | None:
-        """The import statement that alone binds the name ``base``; None when
-        ``base`` is not a name or is bound some other way or more than once."""
-        if not isinstance(base, ast.Name):
-            return None
-        bindings = self.model.bindings_of(base.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
-            return None
-        return bindings[0].node
 
     def _imported_values(self, statement: ast.AST, name: str):
         """What the import ``statement`` binds to ``name``, from the imported
@@ -448,11 +438,11 @@ def _names_async_iterator(annotation) -> bool:
         return False
     if isinstance(annotation, nodes.Const) and isinstance(annotation.value, str):
         name = annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1]
-        return name in {n.rsplit(".", 1)[-1] for n in api.ASYNC_ITERATOR_TYPES}
+        return name in api.ASYNC_ITERATOR_NAMES
     target = annotation.value if isinstance(annotation, nodes.Subscript) else annotation
     name = qualname(target)
     if name is None and isinstance(target, (nodes.Name, nodes.Attribute)):
         # Not resolvable through the imports: judge by the name itself.
         last = target.name if isinstance(target, nodes.Name) else target.attrname
-        return last in {n.rsplit(".", 1)[-1] for n in api.ASYNC_ITERATOR_TYPES}
+        return last in api.ASYNC_ITERATOR_NAMES
     return name in api.ASYNC_ITERATOR_TYPES

@@ -195,9 +195,7 @@ class Syntactic:
 
     def _names_async_iterator(self, annotation: ast.expr, scope: Scope) -> bool:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            return annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1] in {
-                name.rsplit(".", 1)[-1] for name in api.ASYNC_ITERATOR_TYPES
-            }
+            return annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1] in api.ASYNC_ITERATOR_NAMES
         target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
         return self.model.qualname(target, scope) in api.ASYNC_ITERATOR_TYPES
 
