@@ -217,6 +217,16 @@ VALUE_READERS = VALUE_READING_BUILTINS | frozenset(
 # Methods of a logger: a value passed to them is only formatted.
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
+# What a coroutine sees differently in a task of its own: the current task is
+# the new task (``asyncio.current_task()``), and a TaskGroup or a timeout
+# cancels that task instead of the caller (AIO104).
+TASK_SENSITIVE = frozenset(
+    {"asyncio.current_task", "asyncio.TaskGroup", "asyncio.timeout", "asyncio.timeout_at"}
+)
+# The one asyncio coroutine function AIO104 judges: it always suspends (even
+# ``sleep(0)``) and never looks at the current task.
+ASYNCIO_SLEEP = "asyncio.sleep"
+
 # Coroutine methods that run it or close it on purpose: a coroutine read
 # through these is handed on, not forgotten.
 COROUTINE_DRIVERS = frozenset({"send", "throw", "close", "__await__"})

@@ -580,7 +580,7 @@ class TaskChecks:
         runs the same awaited directly? An imported callee or a method is
         unknown, and unknown is silent."""
         func = call.args[0].func  # type: ignore[attr-defined]  # _wraps_coroutine_call held
-        if self.model.qualname(func, scope) == _ASYNCIO_SLEEP:
+        if self.model.qualname(func, scope) == api.ASYNCIO_SLEEP:
             return True
         bindings = self.model.bindings_of(func.id, scope) if isinstance(func, ast.Name) else None
         if not bindings:
@@ -729,15 +729,6 @@ class TaskChecks:
         return True
 
 
-# What a coroutine sees differently in a task of its own: the current task is
-# the new task (``asyncio.current_task()``), and a TaskGroup or a timeout
-# cancels that task instead of the caller.
-_TASK_SENSITIVE = frozenset(
-    {"asyncio.current_task", "asyncio.TaskGroup", "asyncio.timeout", "asyncio.timeout_at"}
-)
-# The one asyncio coroutine function AIO104 judges: it always suspends (even
-# ``sleep(0)``) and never looks at the current task.
-_ASYNCIO_SLEEP = "asyncio.sleep"
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -753,7 +744,7 @@ def _runs_the_same_awaited(node: ast.AsyncFunctionDef, model: ModuleModel) -> bo
         child, nested = stack.pop()
         if isinstance(child, ast.Call):
             scope = model.scope_of.get(child)
-            if scope is not None and model.qualname(child.func, scope) in _TASK_SENSITIVE:
+            if scope is not None and model.qualname(child.func, scope) in api.TASK_SENSITIVE:
                 return False
         elif isinstance(child, (ast.Await, ast.AsyncFor, ast.AsyncWith)) and not nested:
             suspends = True
