@@ -7,10 +7,16 @@ import logging
 import sys
 from typing import Any, Iterator
 
-from . import __version__, registry
-from .analysis.inference import new_run
-from .checks import check
-from .settings import DEFAULT, OPTIONS, ConfigError, Settings
+from .isolation import own_imports
+
+# ``python -m flake8`` puts the checkout first on sys.path: what this
+# package imports (dataclasses, asyncio, and astroid later) must not come
+# from it. Every call from flake8 below is guarded the same way.
+with own_imports():
+    from . import __version__, registry
+    from .analysis.inference import new_run, project_root
+    from .checks import check
+    from .settings import DEFAULT, OPTIONS, ConfigError, Settings
 
 LOG = logging.getLogger(__name__)
 
@@ -28,6 +34,11 @@ class Plugin:
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
+        with own_imports():
+            cls._add_options(manager)
+
+    @classmethod
+    def _add_options(cls, manager: Any) -> None:
         # Opinionated rules stay quiet unless selected, as flake8-bugbear's do.
         manager.extend_default_ignore(registry.default_off())
         for option in OPTIONS:
@@ -41,6 +52,11 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
+        with own_imports():
+            cls._parse_options(options)
+
+    @classmethod
+    def _parse_options(cls, options: Any) -> None:
         try:
             cls.settings = Settings.from_options(options)
         except ConfigError as error:
@@ -55,7 +71,8 @@ class Plugin:
         if not isinstance(self.tree, ast.Module):
             return
         try:
-            findings = check(self.tree, self.settings, self.filename, self.lines)
+            with own_imports(project_root(self.filename)):
+                findings = check(self.tree, self.settings, self.filename, self.lines)
         except Exception as error:  # RecursionError included: never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return

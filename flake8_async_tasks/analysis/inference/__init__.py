@@ -26,8 +26,9 @@ from __future__ import annotations
 from . import policy
 from .facade import Inference
 from .kinds import Kind, Level
+from .policy import project_root
 
-__all__ = ["Inference", "Kind", "Level", "new_run"]
+__all__ = ["Inference", "Kind", "Level", "new_run", "project_root"]
 
 
 def new_run() -> None:

@@ -34,6 +34,8 @@ import sys
 import tokenize
 from dataclasses import dataclass, field
 
+from ...isolation import user_path
+
 MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
 MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
 MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
@@ -44,7 +46,8 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
 _ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
-_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
+_SITE_DIRS = frozenset({"site-packages", "dist-packages"})
+_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "build", "dist", *_SITE_DIRS})
 
 
 def signature(path: str) -> tuple[int, int] | None:
@@ -118,8 +121,14 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
 
     At most ``MAX_INDEX_FILES`` files and ``MAX_INDEX_BYTES`` bytes are
     indexed; a symlink that leads out of ``root`` is not read, and os.walk
-    does not enter symlinked directories (``followlinks`` stays False)."""
+    does not enter symlinked directories (``followlinks`` stays False).
+
+    A root that is itself a symlink is not scanned at all: os.walk would
+    follow it, and a namespace directory of the checkout linked to ``/``
+    would have the whole disk read."""
     index = NameIndex(run)
+    if os.path.islink(root):
+        return index
     old = previous.files if previous is not None else {}
     names: set[str] = set()
     count = 0
@@ -183,23 +192,59 @@ def is_third_party(location: str | None) -> bool:
     return not path.startswith(stdlib)
 
 
+# A directory holding one of these is a project's root: the search for the
+# directory imports resolve against never climbs above it.
+PROJECT_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".flake8")
+
+
+def project_root(path: str) -> str:
+    """The root of the project ``path`` (a file) belongs to: the nearest
+    directory, from the file's own up, holding one of ``PROJECT_MARKERS``;
+    without one, the working directory when the file is inside it, else the
+    file's own directory. An ``__init__.py`` at a checkout's root never makes
+    its parent (where sibling checkouts live) part of the project."""
+    cwd = os.getcwd()
+    if not path or path in ("-", "stdin"):
+        return cwd
+    start = os.path.dirname(os.path.abspath(path))
+    directory = start
+    while True:
+        if any(os.path.lexists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return cwd if inside(start, cwd) else start
+
+
+def inside(path: str, directory: str) -> bool:
+    """Is ``path`` (as written, symlinks not resolved) ``directory`` or under it?"""
+    path, directory = os.path.normcase(path), os.path.normcase(directory)
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
 def locate(path: str) -> tuple[tuple[str, ...], str]:
     """The directories absolute imports resolve against, and the module name
     of ``path``: the directory above its top-level package (where Python puts
-    it on sys.path), then the working directory when the file is inside it."""
+    it on sys.path), but never above its :func:`project_root`; then the
+    working directory when the file is inside it and it is inside the root."""
     cwd = os.getcwd()
     if not path:
         return (cwd,), "__flake8_async_tasks_stdin__"
+    boundary = project_root(path)
     directory, name = os.path.split(path)
     stem = os.path.splitext(name)[0]
     parts = [] if stem == "__init__" else [stem]
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
+    while os.path.normcase(directory) != os.path.normcase(boundary) and os.path.isfile(
+        os.path.join(directory, "__init__.py")
+    ):
         directory, package = os.path.split(directory)
         parts.insert(0, package)
         if not package:
             break
     roots = [directory]
-    if (path.startswith(cwd + os.sep)) and os.path.normcase(cwd) != os.path.normcase(directory):
+    if inside(path, cwd) and inside(cwd, boundary) and os.path.normcase(cwd) != os.path.normcase(directory):
         roots.append(cwd)
     return tuple(roots), ".".join(parts) or stem
 
@@ -213,6 +258,8 @@ class Place:
         self.path = os.path.abspath(filename) if filename and filename not in ("-", "stdin") else ""
         self.max_module_size = max_module_size
         self.roots, self.modname = locate(self.path)
+        # Everything under it is the project's, whatever route finds it.
+        self.root = project_root(self.path)
         self.is_package = os.path.basename(self.path) == "__init__.py"
         self._files: dict[str, str | None] = {}
 
@@ -223,6 +270,21 @@ class Place:
         if modname not in self._files:
             self._files[modname] = _project_file(self.roots, modname)
         return self._files[modname]
+
+    def in_project(self, location: str) -> str | None:
+        """The root (:attr:`root` or one of :attr:`roots`) that ``location``,
+        as found (symlinks not resolved), lies under; None when it is no
+        file of the project. A module that ``sys.path`` finds there (the
+        checkout on it through ``python -m``, ``PYTHONPATH`` or an editable
+        install's ``.pth``) is the project's, read by the project's rules."""
+        location = os.path.abspath(location)
+        root = next((root for root in (*self.roots, self.root) if inside(location, root)), None)
+        if root is None:
+            return None
+        # A virtual environment inside the checkout (uv's and poetry's .venv)
+        # holds installed packages, not the project's files.
+        below = os.path.relpath(location, root).split(os.sep)
+        return None if any(part in _SITE_DIRS for part in below) else root
 
     def absolute(self, module: str | None, level: int) -> str | None:
         """The absolute name of ``from <level dots><module> import ...``."""
@@ -283,7 +345,8 @@ def find_module(modname: str) -> Found | None:
     if len(parts) == 1 and modname in sys.builtin_module_names:
         return Found(None)
     try:
-        spec = importlib.util.find_spec(parts[0])
+        with user_path():  # the linted code's sys.path, not the plugin's own
+            spec = importlib.util.find_spec(parts[0])
         for end in range(2, len(parts) + 1):
             if spec is None or not spec.submodule_search_locations:
                 return None
@@ -305,9 +368,11 @@ def find_module(modname: str) -> Found | None:
 
 def _package_names(top: str) -> frozenset[str]:
     """The ``async def`` names of the installed package or module ``top``
-    (a top-level name: finding its spec imports nothing)."""
+    (a top-level name: finding its spec imports nothing). A package or module
+    that is itself a symlink is not read (see :func:`scan`)."""
     try:
-        spec = importlib.util.find_spec(top)
+        with user_path():
+            spec = importlib.util.find_spec(top)
     except Exception:  # a broken installation is an unknown, not a crash
         return frozenset()
     if spec is None:
@@ -318,7 +383,7 @@ def _package_names(top: str) -> frozenset[str]:
             found |= scan(location, None, 0).names
         return frozenset(found)
     if spec.has_location and spec.origin and spec.origin.endswith(".py"):
-        return names_in(spec.origin)
+        return frozenset() if os.path.islink(spec.origin) else names_in(spec.origin)
     return frozenset()
 
 

@@ -24,6 +24,7 @@ from astroid.builder import build_namespace_package_module
 from astroid.exceptions import AstroidBuildingError, AstroidImportError
 from astroid.manager import AstroidManager
 
+from ...isolation import own_imports
 from ..scopes import ModuleModel
 from . import policy
 from .astroid_tools import span
@@ -76,7 +77,7 @@ class Session:
             return default
         self._queries += 1
         try:
-            with Guard(self):
+            with own_imports(self.place.root), Guard(self):
                 started = time.process_time()  # after the process's one-time warm-up
                 try:
                     return question(*args)
@@ -167,14 +168,23 @@ class Session:
             return STATE.project_module(manager, modname, path, limit)
         if modname == "asyncio" or modname.startswith("asyncio."):
             return STATE.asyncio_stub(manager)
-        if modname in STATE.modules:
-            STATE.forget(manager, modname)  # another project's module of that name
         cached = manager.astroid_cache.get(modname) if use_cache else None
         if modname == "builtins" and cached is not None:
             return cached  # astroid's model of the running interpreter's builtins
-        found = policy.Found(cached.file, source=True) if cached is not None else policy.find_module(modname)
+        if cached is not None and modname not in STATE.modules:
+            found = policy.Found(cached.file, source=True)
+        else:
+            found = policy.find_module(modname)
         if found is None:
             raise AstroidImportError("{modname}: not found", modname=modname)
+        if self._in_project(found):
+            # The checkout is on sys.path (``python -m``, PYTHONPATH, an
+            # editable install): what it finds there is a project file all
+            # the same, never read through a symlink out of the project.
+            return self._project_module_found(manager, modname, found, limit)
+        if modname in STATE.modules:
+            STATE.forget(manager, modname)  # another project's module of that name
+            cached = None
         if not policy.is_third_party(found.location):
             # The standard library beyond asyncio has next to no coroutine
             # functions, and reading it (typing, os, threading...) would cost
@@ -199,6 +209,36 @@ class Session:
         if text is None:
             raise AstroidBuildingError("{modname}: its source could not be read", modname=modname)
         return builder(manager).string_build(text, modname, found.location)
+
+    def _in_project(self, found: policy.Found) -> bool:
+        locations = found.namespace or ((found.location,) if found.location else ())
+        return any(self.place.in_project(location) is not None for location in locations)
+
+    def _project_module_found(self, manager, modname: str, found: policy.Found, limit: int):
+        """A module of the project that ``sys.path``, not :meth:`.policy.Place.project_file`,
+        found: followed at ``project`` and above, never through a symlink
+        that leads out of the project root it is under."""
+        if self.level < Level.PROJECT:
+            raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
+        if found.namespace:
+            inside = [d for d in found.namespace if self._stays_in_project(d)]
+            if not inside:
+                raise AstroidImportError("{modname}: its directory leaves the project", modname=modname)
+            self.charge(modname, None)
+            return build_namespace_package_module(modname, inside)
+        if not found.source or found.location is None:
+            raise AstroidImportError("{modname}: compiled modules are not followed", modname=modname)
+        if not self._stays_in_project(found.location):
+            raise AstroidImportError("{modname}: a symlink out of the project is not read", modname=modname)
+        _check_size(modname, found.location, limit)
+        self.charge(modname, found.location)
+        return STATE.project_module(manager, modname, found.location, limit)
+
+    def _stays_in_project(self, location: str) -> bool:
+        """Outside the project (another part of a namespace package), or
+        under a project root with its symlinks resolved still under it."""
+        root = self.place.in_project(location)
+        return root is None or policy.within(location, root)
 
     def node(self, expr: ast.AST):
         """The astroid node made from ``expr``: same type name, same span."""
