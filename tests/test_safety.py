@@ -414,3 +414,134 @@ def test_a_checkouts_argparse_runs_where_the_checkout_leads_sys_path(tmp_path, m
     expected = ["argparse flake8"] if runs else []
     assert imported == expected, (imported, result.stderr)
     assert _CROSS_FINDING in result.stdout, result.stderr
+
+
+# ----------------------------- symlinks out of the project, whatever the route
+
+_LINKED = {
+    "pyproject.toml": "[project]\nname = 'app'\n",
+    "app/__init__.py": "",
+    # An ``async def fetch`` and ``get`` of the project's own, so that the
+    # name index lets the questions through to the linked module.
+    "app/other.py": "async def fetch():\n    pass\n\n\nclass Other:\n    async def get(self):\n        pass\n",
+    "app/main.py": (
+        "from app.link import Client, fetch\n\n\nasync def main():\n    fetch()\n    Client().get()\n"
+    ),
+}
+_OUTSIDE = "async def fetch():\n    pass\n\n\nclass Client:\n    async def get(self):\n        pass\n"
+# The modes that put the checkout on sys.path, where the library lookup finds
+# app/link.py after the project lookup refused it.
+ON_SYS_PATH = [m for m in LAUNCH_MODES if "-P" not in str(m) and str(m) != "console script"]
+
+
+@pytest.mark.parametrize("mode", ON_SYS_PATH)
+@pytest.mark.parametrize("level", ["project", "full"])
+def test_project_file_symlinked_out_is_never_read_whatever_finds_it(tmp_path, mode, level):
+    root = tmp_path / "checkout"
+    _write(root, _LINKED)
+    outside = tmp_path / "outside"
+    _write(outside, {"single.py": _OUTSIDE})
+    (root / "app" / "link.py").symlink_to(outside / "single.py")
+    result = _launch(mode, root, tmp_path, f"--aio-inference={level}")
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    # The same module as a file of the checkout is read: both calls reported.
+    (root / "app" / "link.py").unlink()
+    (root / "app" / "link.py").write_text(_OUTSIDE)
+    found = [line.split(" ")[1] for line in _launch(mode, root, tmp_path, f"--aio-inference={level}").stdout.splitlines()]
+    assert found == ["AIO201", "AIO201"]
+
+
+def test_scan_never_starts_at_a_symlinked_root(tmp_path):
+    # A namespace directory of the checkout linked to / would have the name
+    # index read files across the disk; a linked directory stands in for /.
+    outside = tmp_path / "outside"
+    _write(outside, {"deep/far.py": "async def far_away():\n    pass\n"})
+    (tmp_path / "ns").symlink_to(outside, target_is_directory=True)
+    assert policy.scan(str(tmp_path / "ns"), None, 1).names == frozenset()
+    assert policy.scan(str(outside), None, 1).names == {"far_away"}
+
+
+def test_namespace_package_linked_out_of_the_checkout_is_not_indexed(tmp_path, monkeypatch):
+    checkout = tmp_path / "checkout"
+    outside = tmp_path / "outside"
+    _write(outside, {"deep/far.py": "async def far_away():\n    pass\n"})
+    _write(checkout, {"realns/near.py": "async def near_by():\n    pass\n"})
+    (checkout / "ns").symlink_to(outside, target_is_directory=True)
+    (checkout / "single.py").symlink_to(outside / "deep" / "far.py")
+    monkeypatch.syspath_prepend(str(checkout))  # as python -m flake8 from its root has it
+    assert policy._package_names("ns") == frozenset()
+    assert policy._package_names("single") == frozenset()
+    assert policy._package_names("realns") == {"near_by"}
+
+
+# --------------------------------------- the project root never climbs too far
+
+_SIBLING = {
+    "sibling/__init__.py": "",
+    "sibling/evil.py": "async def fetch_sibling():\n    pass\n",
+}
+_REPO = {
+    "repo/__init__.py": "",  # a checkout whose root is a package
+    "repo/app/__init__.py": "",
+    "repo/app/lib.py": "async def fetch_own():\n    pass\n",
+    "repo/app/main.py": (
+        "from app.lib import fetch_own\nfrom sibling.evil import fetch_sibling\n\n\n"
+        "async def main():\n    fetch_own()\n    fetch_sibling()\n"
+    ),
+}
+
+
+def _lint_from(cwd: Path, target: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", target],
+        cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=TIMEOUT,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return [" ".join(line.split(" ")[:2]) for line in result.stdout.splitlines()]
+
+
+_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".flake8")
+
+
+@pytest.mark.parametrize("marker", [*_MARKERS, None])
+def test_root_package_does_not_make_its_parent_the_project(tmp_path, marker):
+    if _marker_above(tmp_path):
+        pytest.skip("a project marker above the temporary directory")
+    workspace = tmp_path / "ws"  # where CI jobs' checkouts sit side by side
+    _write(workspace, {**_SIBLING, **_REPO})
+    if marker == ".git":
+        (workspace / "repo" / ".git").mkdir()
+    elif marker is not None:
+        (workspace / "repo" / marker).write_text("")
+    # From the checkout's root: its own modules are found, the sibling's not.
+    assert _lint_from(workspace / "repo", "app/main.py") == ["app/main.py:6:5: AIO201"]
+    if marker is not None:
+        # From above it too: the marker bounds the project.
+        assert _lint_from(workspace, "repo/app/main.py") == ["repo/app/main.py:6:5: AIO201"]
+
+
+def test_without_a_marker_the_working_directory_bounds_the_project(tmp_path):
+    # Run from the workspace, with no marker anywhere, the workspace is the
+    # project: what the user asked for, and the counterpart of the test above.
+    if _marker_above(tmp_path):
+        pytest.skip("a project marker above the temporary directory")
+    workspace = tmp_path / "ws"
+    _write(workspace, {**_SIBLING, **_REPO})
+    assert _lint_from(workspace, "repo/app/main.py") == [
+        "repo/app/main.py:7:5: AIO201",
+    ]
+
+
+def test_project_root_is_the_nearest_marker(tmp_path, monkeypatch):
+    _write(tmp_path, {"a/setup.cfg": "", "a/b/pyproject.toml": "", "a/b/c/d.py": "", "x/y.py": ""})
+    monkeypatch.chdir(tmp_path / "a")
+    assert policy.project_root(str(tmp_path / "a" / "b" / "c" / "d.py")) == str(tmp_path / "a" / "b")
+    monkeypatch.chdir(tmp_path / "x")
+    assert policy.project_root(str(tmp_path / "x" / "y.py")) in (str(tmp_path / "x"), _marker_above(tmp_path))
+
+
+def _marker_above(path: Path) -> str | None:
+    for directory in path.parents:
+        if any((directory / m).exists() for m in _MARKERS):
+            return str(directory)
+    return None
