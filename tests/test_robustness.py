@@ -14,6 +14,7 @@ configuration but the test's own is read.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -291,3 +292,61 @@ def test_odd_encodings_and_line_endings(tmp_path, kind):
     result = flake8(tmp_path, "--aio-inference=full", "main.py")
     assert "Traceback" not in result.stderr and "skipped" not in result.stderr, result.stderr
     assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{2 if 'tabs' in kind else 5}:"]
+
+
+# ------------------------------------------- a module astroid cannot rebuild
+
+# ``ast`` parses this chain of additions, astroid's rebuilder recurses past
+# the interpreter's limit on it (RecursionError).
+TOO_DEEP = "x = " + " + ".join(["1"] * 1500) + "\n\n\nasync def fetch():\n    pass\n"
+USES_TOO_DEEP = "import {name}\n\n\nasync def main():\n    {name}.fetch()\n    {name}.fetch()\n"
+
+
+def _count_builds(monkeypatch, modname: str) -> list[int]:
+    from astroid.rebuilder import TreeRebuilder
+
+    builds = [0]
+    original = TreeRebuilder.visit_module
+
+    def counting(self, node, name, *args, **kwargs):
+        if name == modname:
+            builds[0] += 1
+        return original(self, node, name, *args, **kwargs)
+
+    monkeypatch.setattr(TreeRebuilder, "visit_module", counting)
+    return builds
+
+
+def _lint_in_process(*args: str) -> None:
+    from flake8.main.cli import main
+
+    main(["--isolated", "--select=AIO", "-j1", *args])
+
+
+@pytest.mark.parametrize("where", ["project", "installed"])
+def test_module_too_deep_for_astroid_is_built_once(tmp_path, monkeypatch, capsys, where):
+    # Issue 18: it was rebuilt on every question (about 42 s per importing file).
+    name = f"too_deep_{where}"
+    root = tmp_path / "proj"
+    root.mkdir()
+    if where == "project":
+        (root / f"{name}.py").write_text(TOO_DEEP)
+    else:
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / f"{name}.py").write_text(TOO_DEEP)
+        monkeypatch.syspath_prepend(str(site))
+    for file in ("a.py", "b.py"):
+        (root / file).write_text(USES_TOO_DEEP.format(name=name))
+    monkeypatch.chdir(root)
+    builds = _count_builds(monkeypatch, name)
+    _lint_in_process("--aio-inference=full", "a.py", "b.py")
+    assert builds[0] == 1
+    assert capsys.readouterr().out == ""  # unknown: silent
+    # Once the file changes, it is built again (and here, it builds).
+    path = root / f"{name}.py" if where == "project" else tmp_path / "site" / f"{name}.py"
+    path.write_text("async def fetch():\n    pass\n")
+    os.utime(path, ns=(1, 1))
+    _lint_in_process("--aio-inference=full", "a.py")
+    assert builds[0] == 2
+    assert capsys.readouterr().out.count("AIO201") == 2

@@ -6,8 +6,10 @@ one file lives here, and nothing else in the package changes global state:
 - ``STATE``: astroid's trees of the project's modules, built once and
   checked against their file once per linted file (see :func:`_stamp`); at
   most ``CACHE_MODULES`` modules or ``CACHE_SOURCE_BYTES`` bytes of their
-  source are kept between files, the least recently used go first; the
-  asyncio stand-in's tree.
+  source are kept between files, the least recently used go first (a module
+  that failed to build is kept as such, until its file changes); the
+  installed module files that made astroid's rebuilder recurse too deep (at
+  most ``CACHE_MODULES``); the asyncio stand-in's tree.
 - While a question is answered (:class:`Guard`): astroid's
   ``AstroidManager.ast_from_module_name`` is replaced by :func:`import_hook`,
   so that the inference level and the project's files decide what an import
@@ -153,6 +155,7 @@ class ProcessState:
         self.unfrozen_bytes = 0  # source of the modules built since the last freeze
         self.freezes = 0  # since the last full collection
         self.dropped_frozen = False  # a frozen module was dropped since then
+        self.failed: dict[str, _Stamp] = {}  # installed module files that did not build, oldest first
 
     # ..................................................... project modules
 
@@ -199,6 +202,11 @@ class ProcessState:
         except AstroidBuildingError:
             self.modules[modname] = _ModuleRecord(path, stamp, None, self.generation, digest)
             raise
+        except RecursionError:
+            # A module too deeply nested for astroid's rebuilder fails the
+            # same way every time: unknown until its file changes.
+            self.modules[modname] = _ModuleRecord(path, stamp, None, self.generation, digest)
+            raise AstroidBuildingError("{modname}: too deeply nested to build", modname=modname) from None
         finally:
             self.building.discard(modname)
         self.modules[modname] = _ModuleRecord(path, stamp, module, self.generation, digest)
@@ -258,6 +266,28 @@ class ProcessState:
         self.unfrozen_bytes = 0
         for record in self.modules.values():
             record.frozen = True
+
+    # ................................................ installed modules
+
+    def unbuildable(self, path: str) -> bool:
+        """Did the installed module file at ``path``, as it is now, fail to
+        build before (:meth:`build_installed`)?"""
+        stamp = self.failed.get(path)
+        return stamp is not None and stamp == _stamp(path)
+
+    def build_installed(self, manager, text: str, modname: str, path: str):
+        """An installed package's module, built from ``text``; one that makes
+        astroid's rebuilder recurse too deep is remembered as unknown (while
+        its file keeps its stamp), not rebuilt on every question."""
+        stamp = _stamp(path)
+        try:
+            return builder(manager).string_build(text, modname, path)
+        except RecursionError:
+            if stamp is not None:
+                if len(self.failed) >= CACHE_MODULES:
+                    del self.failed[next(iter(self.failed))]  # the oldest
+                self.failed[path] = stamp
+            raise AstroidBuildingError("{modname}: too deeply nested to build", modname=modname) from None
 
     # ........................................................... asyncio
 

@@ -205,10 +205,12 @@ class Session:
         self.charge(modname, found.location)
         if cached is not None:
             return cached
+        if STATE.unbuildable(found.location):
+            raise AstroidBuildingError("{modname}: did not build before", modname=modname)
         text = policy.read_source(found.location, limit)
         if text is None:
             raise AstroidBuildingError("{modname}: its source could not be read", modname=modname)
-        return builder(manager).string_build(text, modname, found.location)
+        return STATE.build_installed(manager, text, modname, found.location)
 
     def _in_project(self, found: policy.Found) -> bool:
         locations = found.namespace or ((found.location,) if found.location else ())
