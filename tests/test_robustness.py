@@ -350,3 +350,52 @@ def test_module_too_deep_for_astroid_is_built_once(tmp_path, monkeypatch, capsys
     _lint_in_process("--aio-inference=full", "a.py")
     assert builds[0] == 2
     assert capsys.readouterr().out.count("AIO201") == 2
+
+
+# ----------------------------------- installed modules in astroid's cache
+
+
+def test_installed_modules_in_astroids_cache_are_bounded(tmp_path, monkeypatch):
+    # Issue 18: at ``full`` every installed module read stayed in astroid's
+    # cache (1,200 modules: 1.9 GB). They are bounded as the project's are.
+    from astroid.manager import AstroidManager
+
+    from flake8_async_tasks.analysis.inference import host
+
+    monkeypatch.setattr(host, "CACHE_MODULES", 4)
+    site, root = tmp_path / "site", tmp_path / "proj"
+    site.mkdir()
+    root.mkdir()
+    names = [f"bounded_pkg_{i}" for i in range(12)]
+    for name in names:
+        (site / f"{name}.py").write_text("async def fetch():\n    pass\n")
+        (root / f"use_{name}.py").write_text(f"import {name}\n\n\nasync def main():\n    {name}.fetch()\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.chdir(root)
+    # One more file asks last: the bound is kept between files.
+    _lint_in_process("--aio-inference=full", *sorted(p.name for p in root.iterdir()), f"use_{names[0]}.py")
+    # At most the bound, plus what the file being linted read on top of it
+    # (bounded by its own budget) until it is done.
+    cached = [name for name in names if name in AstroidManager().astroid_cache]
+    assert 0 < len(cached) <= 4 + 1
+    assert len(host.STATE.installed) <= 4 + 1
+
+
+def test_installed_modules_dropped_from_the_cache_give_the_same_findings(tmp_path, monkeypatch, capsys):
+    from flake8_async_tasks.analysis.inference import host
+
+    site, root = tmp_path / "site", tmp_path / "proj"
+    site.mkdir()
+    root.mkdir()
+    for i in range(6):
+        (site / f"again_pkg_{i}.py").write_text("async def fetch():\n    pass\n")
+        (root / f"use_{i}.py").write_text(f"import again_pkg_{i}\n\n\nasync def main():\n    again_pkg_{i}.fetch()\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.chdir(root)
+    files = sorted(p.name for p in root.iterdir())
+    _lint_in_process("--aio-inference=full", *files)
+    unbounded = capsys.readouterr().out
+    monkeypatch.setattr(host, "CACHE_MODULES", 2)
+    _lint_in_process("--aio-inference=full", *files, *files)
+    assert sorted(capsys.readouterr().out.splitlines()) == sorted(unbounded.splitlines() * 2)
+    assert unbounded.count("AIO201") == 6

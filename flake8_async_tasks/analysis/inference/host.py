@@ -9,7 +9,9 @@ one file lives here, and nothing else in the package changes global state:
   source are kept between files, the least recently used go first (a module
   that failed to build is kept as such, until its file changes); the
   installed module files that made astroid's rebuilder recurse too deep (at
-  most ``CACHE_MODULES``); the asyncio stand-in's tree.
+  most ``CACHE_MODULES``); astroid's trees of installed packages' modules
+  (read at ``full``), under the same bounds as the project's; the asyncio
+  stand-in's tree.
 - While a question is answered (:class:`Guard`): astroid's
   ``AstroidManager.ast_from_module_name`` is replaced by :func:`import_hook`,
   so that the inference level and the project's files decide what an import
@@ -155,6 +157,7 @@ class ProcessState:
         self.unfrozen_bytes = 0  # source of the modules built since the last freeze
         self.freezes = 0  # since the last full collection
         self.dropped_frozen = False  # a frozen module was dropped since then
+        self.installed: dict[str, _ModuleRecord] = {}  # installed packages' modules (``full``), LRU first
         self.failed: dict[str, _Stamp] = {}  # installed module files that did not build, oldest first
 
     # ..................................................... project modules
@@ -187,6 +190,7 @@ class ProcessState:
         if modname in manager.astroid_cache:
             # Built by someone else, perhaps from another file of that name.
             del manager.astroid_cache[modname]
+            self.installed.pop(modname, None)
             invalidate_inference_caches()
         now = time.time_ns()
         stamp = _stamp(path)
@@ -228,15 +232,17 @@ class ProcessState:
 
     def trim(self, manager) -> None:
         """Drop the least recently used modules while the cache is past a
-        bound, down to three quarters of both."""
-        total = sum(record.size for record in self.modules.values())
-        if len(self.modules) <= CACHE_MODULES and total <= CACHE_SOURCE_BYTES:
-            return
-        for modname in list(self.modules):
-            if len(self.modules) <= CACHE_MODULES * 3 // 4 and total <= CACHE_SOURCE_BYTES * 3 // 4:
-                break
-            total -= self.modules[modname].size
-            self.forget(manager, modname)
+        bound, down to three quarters of both: the project's modules and the
+        installed packages' (at ``full``) each have the bounds."""
+        for records, forget in ((self.modules, self.forget), (self.installed, self.forget_installed)):
+            total = sum(record.size for record in records.values())
+            if len(records) <= CACHE_MODULES and total <= CACHE_SOURCE_BYTES:
+                continue
+            for modname in list(records):
+                if len(records) <= CACHE_MODULES * 3 // 4 and total <= CACHE_SOURCE_BYTES * 3 // 4:
+                    break
+                total -= records[modname].size
+                forget(manager, modname)
 
     def housekeeping(self, manager) -> None:
         """Between files (before the first question of a new one): bound the
@@ -264,7 +270,7 @@ class ProcessState:
         else:
             return
         self.unfrozen_bytes = 0
-        for record in self.modules.values():
+        for record in (*self.modules.values(), *self.installed.values()):
             record.frozen = True
 
     # ................................................ installed modules
@@ -281,13 +287,33 @@ class ProcessState:
         its file keeps its stamp), not rebuilt on every question."""
         stamp = _stamp(path)
         try:
-            return builder(manager).string_build(text, modname, path)
+            module = builder(manager).string_build(text, modname, path)
         except RecursionError:
             if stamp is not None:
                 if len(self.failed) >= CACHE_MODULES:
                     del self.failed[next(iter(self.failed))]  # the oldest
                 self.failed[path] = stamp
             raise AstroidBuildingError("{modname}: too deeply nested to build", modname=modname) from None
+        self.installed.pop(modname, None)
+        self.installed[modname] = _ModuleRecord(path, stamp, module, self.generation)
+        self.unfrozen_bytes += stamp[1] if stamp is not None else 0
+        return module
+
+    def used_installed(self, modname: str, module) -> None:
+        """An installed module was found in astroid's cache: most recently used."""
+        record = self.installed.get(modname)
+        if record is not None and record.module is module:
+            self.installed[modname] = self.installed.pop(modname)
+
+    def forget_installed(self, manager, modname: str) -> None:
+        record = self.installed.pop(modname, None)
+        if record is None:
+            return
+        if manager.astroid_cache.get(modname) is record.module:
+            del manager.astroid_cache[modname]
+        if record.frozen:
+            self.dropped_frozen = True
+        invalidate_inference_caches()
 
     # ........................................................... asyncio
 

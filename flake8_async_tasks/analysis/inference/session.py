@@ -204,6 +204,7 @@ class Session:
         _check_size(modname, found.location, limit)
         self.charge(modname, found.location)
         if cached is not None:
+            STATE.used_installed(modname, cached)
             return cached
         if STATE.unbuildable(found.location):
             raise AstroidBuildingError("{modname}: did not build before", modname=modname)
