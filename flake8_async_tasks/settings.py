@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .analysis.inference.kinds import Level
+from .analysis.inference.policy import MAX_MODULE_SIZE_CEILING
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _SIZE = re.compile(r"^([0-9]+)([kKmM]?)$")
@@ -77,11 +78,18 @@ def dotted_name_or_module_pattern(value: str) -> None:
 
 
 def size_in_bytes(value: str) -> int:
-    """A size in bytes, or in KiB or MiB with a `k` or `M` suffix: `65536`, `512k`, `2M`."""
+    """A size in bytes, or in KiB or MiB with a `k` or `M` suffix: `65536`, `512k`, `2M`;
+    at most `16M`, all the module source one file's inference may read."""
     found = _SIZE.match(value)
     if found is None:
         raise ConfigError(f"{value!r} is not a size such as 2M, 512k or 65536")
-    return int(found[1]) * {"": 1, "k": 1024, "m": 1024 * 1024}[found[2].lower()]
+    size = int(found[1]) * {"": 1, "k": 1024, "m": 1024 * 1024}[found[2].lower()]
+    if size > MAX_MODULE_SIZE_CEILING:
+        raise ConfigError(
+            f"{value!r} is over {MAX_MODULE_SIZE_CEILING // (1024 * 1024)}M, all the module source one file's "
+            "inference may read"
+        )
+    return size
 
 
 # How far inference may follow a name to learn whether it is a coroutine
@@ -134,7 +142,7 @@ OPTIONS: tuple[Option, ...] = (
         help=(
             "The largest module file inference builds to follow an import, in bytes or with a k or M "
             "suffix (512k, 2M): what a bigger module defines stays unknown, so calls of it are not "
-            "reported. It bounds the memory and time one import can cost (docs/safety.md). "
+            "reported. It bounds the memory and time one import can cost (docs/safety.md); at most 16M. "
             "Default: %(default)s."
         ),
         default="2M",

@@ -128,10 +128,40 @@ def test_module_size_values(raw, size):
     assert Settings.from_options(SimpleNamespace(aio_max_module_size=raw)).max_module_size == size
 
 
-@pytest.mark.parametrize("raw", ["", "big", "-1", "1.5M", "2G", "0x10", "1kk"])
+@pytest.mark.parametrize("raw", ["", "big", "-1", "1.5M", "2G", "0x10", "1kk", "100000M", "17M", "16777217"])
 def test_bad_module_size_is_one_clear_line(raw):
     with pytest.raises(ConfigError, match=r"^--aio-max-module-size: "):
         Settings.from_options(SimpleNamespace(aio_max_module_size=raw))
+
+
+def test_module_size_ceiling_is_accepted():
+    settings = Settings.from_options(SimpleNamespace(aio_max_module_size="16M"))
+    assert settings.max_module_size == policy.MAX_MODULE_SIZE_CEILING == 16 * 1024**2
+
+
+def test_huge_module_size_is_one_line_from_flake8(tmp_path):
+    # Issue 18: 100000M was accepted, and every file importing a project
+    # module was then skipped (the limit was allocated for each read).
+    result = flake8(project(tmp_path), "--aio-max-module-size=100000M")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "flake8-async-tasks: error: --aio-max-module-size: '100000M' is over 16M, all the module source one "
+        "file's inference may read"
+    ]
+
+
+def test_a_huge_read_limit_is_never_allocated(tmp_path):
+    # Under the test's 2 GB address-space limit, a 100 GB buffer cannot be had.
+    (tmp_path / "small.py").write_text(LIB)
+    code = (
+        "import sys\nfrom flake8_async_tasks.analysis.inference import policy\n"
+        f"print(policy.read_regular({str(tmp_path / 'small.py')!r}, 100 * 1024**3) == {LIB.encode()!r})\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory,
+    )
+    assert result.stdout.strip() == "True", result.stderr
 
 
 def test_bad_module_size_from_flake8(tmp_path):

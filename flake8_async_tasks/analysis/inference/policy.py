@@ -40,6 +40,10 @@ MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or pack
 MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
 MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
 MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
+# Its largest value: all the module source one file's questions may read
+# (``session.MAX_MODULE_BYTES``), so a bigger module could never be built.
+MAX_MODULE_SIZE_CEILING = 16 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024  # a limit is never allocated up front, only what the file holds
 
 # Never wait for a FIFO's writer, never take a terminal, never leak into a child process.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -63,7 +67,8 @@ def read_regular(path: str, limit: int) -> bytes | None:
     bytes, else None. A FIFO or a device (``x.py`` made with mkfifo, or a
     symlink to /dev/zero) is never opened; the open does not block even if
     the file is swapped for one after the check, and at most ``limit + 1``
-    bytes are read whatever the file claims its size is."""
+    bytes are read whatever the file claims its size is, a megabyte at a
+    time (a huge limit is never allocated up front)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -75,10 +80,16 @@ def read_regular(path: str, limit: int) -> bytes | None:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
-            data = stream.read(limit + 1)
-    except OSError:
+            chunks, total = [], 0
+            while total <= limit:
+                chunk = stream.read(min(_READ_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+    except (OSError, MemoryError):
         return None
-    return data if len(data) <= limit else None
+    return b"".join(chunks) if total <= limit else None
 
 
 def read_source(path: str, limit: int) -> str | None:
