@@ -74,7 +74,14 @@ def dotted_name(value: str) -> None:
 
 def dotted_name_or_module_pattern(value: str) -> None:
     """``app.utils.spawn``, or ``app.utils.*`` for every function of a module."""
-    dotted_name(value[:-2] + ".x" if value.endswith(".*") else value)
+    if value.endswith(".*"):
+        module = value[:-2]
+        if not _DOTTED.match(module):  # ``app.*`` names a module, as ``app.utils.*`` does
+            raise ConfigError(
+                f"{value!r} is not a qualified name such as 'package.module.function' or 'package.module.*'"
+            )
+        return
+    dotted_name(value)
 
 
 def size_in_bytes(value: str) -> int:

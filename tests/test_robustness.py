@@ -399,3 +399,17 @@ def test_installed_modules_dropped_from_the_cache_give_the_same_findings(tmp_pat
     _lint_in_process("--aio-inference=full", *files, *files)
     assert sorted(capsys.readouterr().out.splitlines()) == sorted(unbounded.splitlines() * 2)
     assert unbounded.count("AIO201") == 6
+
+
+@pytest.mark.parametrize("value", ["app.utils.*.*", "app.*.x.*", "1app.*", ".*"])
+def test_bad_module_pattern_is_quoted_as_given(project, value):
+    # Issue 18: ``app.utils.*.*`` was refused quoting ``'app.utils.*.x'``.
+    result = flake8(project, f"--aio-task-factories={value}", "main.py")
+    assert_one_clear_error(result, "--aio-task-factories")
+    assert f"--aio-task-factories: {value!r} is not a qualified name" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value", ["app.utils.*", "app.*", "app.utils.spawn"])
+def test_good_task_factories_are_accepted(project, value):
+    result = flake8(project, f"--aio-task-factories={value}", "main.py")
+    assert result.returncode == 1 and result.stdout.startswith(MAIN_FINDING), result.stderr
