@@ -34,9 +34,19 @@ def _inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
+_interpreter: tuple[str, ...] | None = None
+
+
 def _interpreter_dirs() -> tuple[str, ...]:
     """The standard library's directory and the site-packages directories of
     the running interpreter: never the project's, wherever they live."""
+    global _interpreter
+    if _interpreter is None:
+        _interpreter = _find_interpreter_dirs()
+    return _interpreter
+
+
+def _find_interpreter_dirs() -> tuple[str, ...]:
     found = [getattr(sys, "_stdlib_dir", None), os.path.dirname(getattr(os, "__file__", "") or "")]
     site = sys.modules.get("site")
     if site is not None:

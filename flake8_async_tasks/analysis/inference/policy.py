@@ -218,15 +218,23 @@ def project_root(path: str) -> str:
     if not path or path in ("-", "stdin"):
         return cwd
     start = os.path.dirname(os.path.abspath(path))
-    directory = start
-    while True:
-        if any(os.path.lexists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
+    marked = _marked_ancestor(start)
+    if marked is not None:
+        return marked
     return cwd if inside(start, cwd) else start
+
+
+_MARKED: dict[str, str | None] = {}  # directory -> its nearest marked ancestor, per flake8 run
+
+
+def _marked_ancestor(directory: str) -> str | None:
+    if directory not in _MARKED:
+        if any(os.path.lexists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
+            _MARKED[directory] = directory
+        else:
+            parent = os.path.dirname(directory)
+            _MARKED[directory] = None if parent == directory else _marked_ancestor(parent)
+    return _MARKED[directory]
 
 
 def inside(path: str, directory: str) -> bool:
@@ -426,5 +434,7 @@ INDEXES = NameIndexes()
 
 
 def new_run() -> None:
-    """A new flake8 run starts: the project indexes are brought up to date."""
+    """A new flake8 run starts: the project indexes are brought up to date,
+    and project roots are looked for again."""
     INDEXES.run += 1
+    _MARKED.clear()
