@@ -311,17 +311,26 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 def _loaded_by_a_lint(tmp_path: Path) -> set[str]:
     """Every top-level module a full-level lint of the cross-module project
-    loads from a file (run in-process, from a clean copy)."""
+    loads from a file or looks for (an optional import that finds nothing),
+    run in-process from a clean copy."""
     clean = tmp_path / "probe"
     _write(clean, _CROSS_MODULE)
     code = (
         "import sys\n"
+        "asked = set()\n"
+        "class Recorder:\n"  # every top-level name looked for, found or not (optional imports)
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if path is None:\n"
+        "            asked.add(name)\n"
+        "sys.meta_path.insert(0, Recorder())\n"
         "from flake8.main.cli import main\n"
         "main(['--isolated', '--select=AIO', '--aio-inference=full', 'app/main.py'])\n"
         "for name, module in sorted(sys.modules.items()):\n"
         "    spec = getattr(module, '__spec__', None)\n"
-        "    if '.' not in name and spec is not None and spec.has_location:\n"
-        "        print('MODULE', name)\n"
+        "    if '.' not in name and (spec is None or spec.has_location):\n"
+        "        asked.add(name)\n"
+        "for name in sorted(asked):\n"
+        "    print('MODULE', name)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
@@ -352,8 +361,8 @@ def _shadowed_checkout(tmp_path: Path, names) -> tuple[Path, Path]:
         marker=str(marker), root=str(root.resolve()),
     )
     for name in names:
-        if name in ("flake8_async_tasks", "__main__") or name.startswith("__editable__"):
-            continue
+        if name in ("flake8_async_tasks", "__main__") or name.startswith("__editable__") or (root / name).exists():
+            continue  # the plugin itself, or one of the checkout's own modules
         package = name in ("astroid", "asyncio", "concurrent") or name.isidentifier() and _is_package(name)
         _write(root, {f"{name}/__init__.py" if package else f"{name}.py": text})
     return root, marker
