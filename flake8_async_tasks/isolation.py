@@ -53,8 +53,8 @@ def _find_interpreter_dirs() -> tuple[str, ...]:
         try:
             found += list(site.getsitepackages())
             found.append(site.getusersitepackages())
-        except Exception:  # an embedded interpreter's site may lack them
-            pass
+        except (AttributeError, OSError):  # an embedded interpreter's site may lack them
+            found = found[:2]
     return tuple(os.path.realpath(d) for d in found if d)
 
 
@@ -80,7 +80,7 @@ class own_imports:
     def __init__(self, *projects: str) -> None:
         self.projects = projects
 
-    def __enter__(self) -> own_imports:
+    def __enter__(self) -> None:
         saved = list(sys.path)
         try:
             cwd = os.getcwd()
@@ -90,7 +90,6 @@ class own_imports:
         interpreter = _interpreter_dirs()
         _saved.append(saved)
         sys.path[:] = [entry for entry in saved if not drop(entry, untrusted, interpreter)]
-        return self
 
     def __exit__(self, *exc: object) -> None:
         sys.path[:] = _saved.pop()
@@ -100,11 +99,10 @@ class user_path:
     """Inside :class:`own_imports`, the full ``sys.path`` again, for finding
     (never importing) the modules the linted code imports."""
 
-    def __enter__(self) -> user_path:
+    def __enter__(self) -> None:
         self.filtered = list(sys.path)
         if _saved:
             sys.path[:] = _saved[0]  # as the outermost own_imports found it
-        return self
 
     def __exit__(self, *exc: object) -> None:
         sys.path[:] = self.filtered

@@ -144,10 +144,10 @@ def test_huge_module_size_is_one_line_from_flake8(tmp_path):
     # module was then skipped (the limit was allocated for each read).
     result = flake8(project(tmp_path), "--aio-max-module-size=100000M")
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    assert result.stderr.strip().splitlines() == [(
         "flake8-async-tasks: error: --aio-max-module-size: '100000M' is over 16M, all the module source one "
         "file's inference may read"
-    ]
+    )]
 
 
 def test_a_huge_read_limit_is_never_allocated(tmp_path):
@@ -159,7 +159,7 @@ def test_a_huge_read_limit_is_never_allocated(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory,
+        capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory, check=False,
     )
     assert result.stdout.strip() == "True", result.stderr
 
@@ -335,7 +335,7 @@ def _loaded_by_a_lint(tmp_path: Path) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
         [sys.executable, "-P", "-c", code] if sys.version_info >= (3, 11) else [sys.executable, "-c", code],
-        cwd=clean, env=env, capture_output=True, text=True, timeout=TIMEOUT,
+        cwd=clean, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
     )
     assert _CROSS_FINDING in result.stdout, result.stderr
     return {line.split()[1] for line in result.stdout.splitlines() if line.startswith("MODULE ")}
@@ -345,7 +345,8 @@ def _loaded_at_start_up() -> set[str]:
     """What Python loads before any code runs (``encodings``, ``site``...):
     a checkout on PYTHONPATH shadows those whatever runs next (docs/safety.md)."""
     code = "import sys; print(' '.join(sys.modules))"
-    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split())
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    return set(result.stdout.split())
 
 
 def _shadowed_checkout(tmp_path: Path, names) -> tuple[Path, Path]:
@@ -394,14 +395,12 @@ def _launch(mode: str, root: Path, tmp_path: Path, *args: str) -> subprocess.Com
         cwd = tmp_path / "elsewhere"
         cwd.mkdir(exist_ok=True)
         target = str(root / "app" / "main.py")
-        command = [
-            sys.executable, "-c",
-            f"import site, sys; site.addsitedir({str(site_dir)!r}); "
-            "from flake8.main.cli import main; sys.exit(main())",
-        ]
+        code = f"import site, sys; site.addsitedir({str(site_dir)!r}); from flake8.main.cli import main; "
+        code += "sys.exit(main())"
+        command = [sys.executable, "-c", code]
     return subprocess.run(
         [*command, "--isolated", "--select=AIO", *args, target],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory, check=False,
     )
 
 
@@ -486,8 +485,8 @@ def test_project_file_symlinked_out_is_never_read_whatever_finds_it(tmp_path, mo
     # The same module as a file of the checkout is read: both calls reported.
     (root / "app" / "link.py").unlink()
     (root / "app" / "link.py").write_text(_OUTSIDE)
-    found = [line.split(" ")[1] for line in _launch(mode, root, tmp_path, f"--aio-inference={level}").stdout.splitlines()]
-    assert found == ["AIO201", "AIO201"]
+    result = _launch(mode, root, tmp_path, f"--aio-inference={level}")
+    assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["AIO201", "AIO201"], result.stderr
 
 
 def test_scan_never_starts_at_a_symlinked_root(tmp_path):
@@ -534,6 +533,7 @@ def _lint_from(cwd: Path, target: str) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", "--select=AIO", target],
         cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=TIMEOUT,
+        check=False,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return [" ".join(line.split(" ")[:2]) for line in result.stdout.splitlines()]
