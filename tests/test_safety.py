@@ -584,3 +584,16 @@ def _marker_above(path: Path) -> str | None:
         if any((directory / m).exists() for m in _MARKERS):
             return str(directory)
     return None
+
+
+def test_ci_and_pre_commit_recipes_use_the_console_script():
+    # docs/safety.md: ``python -m flake8`` from a checkout's root runs its
+    # argparse.py, so no recipe that lints a pull request may use it.
+    import re
+
+    recipes = [REPO / "docs" / "ci.md", REPO / "docs" / "pre-commit.md", REPO / ".pre-commit-hooks.yaml"]
+    for path in recipes:
+        text = path.read_text()
+        assert not re.search(r"python3?\s+(-\w+\s+)*-m\s+flake8(?!_)", text), path
+    assert re.search(r"(?m)^\s*entry:\s*flake8\s*$", (REPO / ".pre-commit-hooks.yaml").read_text())
+    assert re.search(r"(?m)^\s*-?\s*flake8\b", (REPO / "docs" / "ci.md").read_text())
