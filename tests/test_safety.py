@@ -597,3 +597,29 @@ def test_ci_and_pre_commit_recipes_use_the_console_script():
         assert not re.search(r"python3?\s+(-\w+\s+)*-m\s+flake8(?!_)", text), path
     assert re.search(r"(?m)^\s*entry:\s*flake8\s*$", (REPO / ".pre-commit-hooks.yaml").read_text())
     assert re.search(r"(?m)^\s*-?\s*flake8\b", (REPO / "docs" / "ci.md").read_text())
+
+
+def test_own_imports_keeps_the_interpreters_directories_inside_the_checkout(tmp_path, monkeypatch):
+    # A virtual environment inside the checkout (uv's .venv) keeps its
+    # site-packages on the path; the checkout itself, in any spelling, goes.
+    from flake8_async_tasks import isolation
+
+    checkout = tmp_path / "checkout"
+    venv_site = checkout / ".venv" / "lib" / "site-packages"
+    src, elsewhere = checkout / "src", tmp_path / "elsewhere"
+    for directory in (venv_site, src, elsewhere):
+        directory.mkdir(parents=True)
+    monkeypatch.chdir(checkout)
+    monkeypatch.setattr(isolation, "_interpreter", (str(venv_site.resolve()),))
+    entries = ["", ".", "src", str(checkout), str(src), str(venv_site), str(elsewhere)]
+    monkeypatch.setattr(sys, "path", list(entries))
+    with isolation.own_imports():
+        assert sys.path == [str(venv_site), str(elsewhere)]
+        with isolation.user_path():
+            assert sys.path == entries
+        assert sys.path == [str(venv_site), str(elsewhere)]
+    assert sys.path == entries
+    # The linted file's project root goes too, wherever the working directory is.
+    monkeypatch.chdir(elsewhere)
+    with isolation.own_imports(str(checkout)):
+        assert sys.path == [str(venv_site)]  # the working directory goes as well
