@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import logging
 import sys
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import __version__, registry
 from .analysis.inference import new_run
@@ -25,6 +26,8 @@ class Plugin:
         self.lines = lines
 
     settings: Settings = DEFAULT
+    # filename -> the codes of this plugin flake8 reports for it; None: unknown.
+    selection: Callable[[str], frozenset[str] | None] = staticmethod(lambda filename: None)
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
@@ -47,6 +50,7 @@ class Plugin:
             # One clear line and flake8's usage-error status, not a traceback.
             print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
+        cls.selection = staticmethod(_selection(options))
         # A long-lived host (an editor) runs flake8 again in one process:
         # inference re-reads what changed on disk since the last run.
         new_run()
@@ -55,9 +59,45 @@ class Plugin:
         if not isinstance(self.tree, ast.Module):
             return
         try:
-            findings = check(self.tree, self.settings, self.filename, self.lines)
+            settings = self.settings
+            selected = self.selection(self.filename)
+            if selected is not None:
+                settings = dataclasses.replace(settings, selected=selected)
+            findings = check(self.tree, settings, self.filename, self.lines)
         except Exception as error:  # RecursionError included: never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return
         for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
+
+
+def _selection(options: Any) -> Callable[[str], frozenset[str] | None]:
+    """Which of this plugin's codes flake8 reports for a file, decided by
+    flake8's own style guides: --select, --ignore, their --extend- forms and
+    config files, the default-off rules, and --per-file-ignores for the file.
+    Rules that speak for one another (AIO102 and AIO103) need it. When
+    flake8's internals are not what they were, the answer is unknown (None)
+    and each rule reports as if the other were off."""
+    codes = [rule.code for rule in registry.rules()]
+    try:
+        from flake8.style_guide import Decision, StyleGuideManager
+
+        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type]
+    except Exception as error:
+        LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
+        return lambda filename: None
+    found: dict[str, frozenset[str] | None] = {}
+
+    def selected(filename: str) -> frozenset[str] | None:
+        if filename not in found:
+            try:
+                decider = manager.style_guide_for(filename).decider
+                found[filename] = frozenset(
+                    code for code in codes if decider.decision_for(code) is Decision.Selected
+                )
+            except Exception as error:
+                LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
+                found[filename] = None
+        return found[filename]
+
+    return selected

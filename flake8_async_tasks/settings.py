@@ -153,6 +153,11 @@ class Settings:
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
     max_module_size: int = 2 * 1024 * 1024  # bytes
+    # Not an option: the codes flake8 reports for the file at hand, from its
+    # --select, --ignore, their --extend- forms, per-file-ignores and
+    # config files (plugin.py asks flake8). None outside flake8: the rules
+    # that are on by default.
+    selected: frozenset[str] | None = None
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:
@@ -162,6 +167,12 @@ class Settings:
                 for option in OPTIONS
             }
         )
+
+    def selects(self, rule: Any) -> bool:
+        """Will flake8 report ``rule`` (a Rule class) for this file?"""
+        if self.selected is None:
+            return bool(rule.enabled_by_default)
+        return rule.code in self.selected
 
     def is_task_factory(self, qualname: str | None) -> bool:
         """Is ``qualname`` one of the project's declared task factories (and

@@ -178,12 +178,13 @@ def test_the_readme_rule_table_is_current():
 # What each message advises, written as code: (what the message says, the
 # replacements that apply it to the rule's Example). Every rule needs a row.
 ADVICE = {
-    "AIO101": ("use a TaskGroup", [(
-        "    asyncio.create_task(refresh())\n    await asyncio.sleep(1)\n",
-        "    async with asyncio.TaskGroup() as tg:\n        tg.create_task(refresh())\n"
-        "        await asyncio.sleep(1)\n",
-    )]),
-    "AIO102": ("await it", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
+    "AIO101": ("keep it in a set with add_done_callback(set.discard)", [
+        ("import asyncio\n", "import asyncio\n\nbackground = set()\n"),
+        ("    asyncio.create_task(refresh())\n", "    task = asyncio.create_task(refresh())\n"
+                                              "    background.add(task)\n"
+                                              "    task.add_done_callback(background.discard)\n"),
+    ]),
+    "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it, suppressing CancelledError", [
         ("import asyncio\n", "import asyncio\nimport contextlib\n"),
         ("    ticker.cancel()\n", "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
@@ -212,7 +213,7 @@ ADVICE = {
 # Short sample fields, as the checks fill them for a typical call.
 SAMPLE_FIELDS = {
     "call": "asyncio.create_task()", "name": "slow", "what": "the async function `fetch` itself",
-    "fix": "fetch()", "context": "an `if` test", "func": "main",
+    "fix": "fetch()", "context": "an `if` test", "func": "main", "keeper": "app.jobs.spawn_tracked",
 }
 SAMPLE_CALLS = {
     "AIO107": "asyncio.run_coroutine_threadsafe()", "AIO106": "asyncio.gather()", "AIO201": "save()",
@@ -221,14 +222,14 @@ SAMPLE_CALLS = {
 
 
 def _sample_messages(rule) -> list[str]:
+    """The message with sample fields, once for each of its fixes and claims
+    (a rule's ``fixes`` and ``claims`` tables, by site or slot)."""
     fields = {**SAMPLE_FIELDS, "call": SAMPLE_CALLS.get(rule.code, SAMPLE_FIELDS["call"])}
     if rule is coroutines.AsyncCallbackInSyncSlot:
-        return [
-            rule.message.format(**{**fields, "call": "loop.call_later()", "func": "heartbeat",
-                                   "fix": fix.format(func="heartbeat")})
-            for fix in rule.fixes.values()
-        ]
-    return [rule.message.format(**fields)]
+        fields.update(call="loop.call_later()", func="heartbeat")
+    fixes = [fix.format(**fields) for fix in getattr(rule, "fixes", {}).values()] or [fields["fix"]]
+    claims = list(getattr(rule, "claims", {}).values()) or [""]
+    return [rule.message.format(**{**fields, "fix": fix, "claim": claim}) for fix in fixes for claim in claims]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
