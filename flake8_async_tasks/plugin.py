@@ -13,6 +13,11 @@ from .analysis.inference import new_run
 from .checks import check
 from .settings import DEFAULT, OPTIONS, ConfigError, Settings
 
+try:  # flake8's own selection; not a public API, so read with care (_selection)
+    from flake8.style_guide import Decision, StyleGuideManager
+except ImportError:  # pragma: no cover
+    Decision = StyleGuideManager = None  # type: ignore[assignment,misc]
+
 LOG = logging.getLogger(__name__)
 
 
@@ -80,9 +85,7 @@ def _selection(options: Any) -> Callable[[str], frozenset[str] | None]:
     and each rule reports as if the other were off."""
     codes = [rule.code for rule in registry.rules()]
     try:
-        from flake8.style_guide import Decision, StyleGuideManager
-
-        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type]
+        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type,misc]
     except Exception as error:
         LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
         return lambda filename: None
