@@ -122,7 +122,8 @@ OPTIONS: tuple[Option, ...] = (
         help=(
             "Comma-separated qualified names of the project's own functions that create a task and keep a "
             "reference to it themselves (in a set, a supervisor): a call to one is never reported as a "
-            "dropped or unawaited task, even when --aio-task-factories names its module."
+            "dropped or unawaited task, even when --aio-task-factories names its module. AIO101 and AIO102 "
+            "advise passing a task that must be kept to the first one named."
         ),
         default="",
         example="app.jobs.spawn_tracked",

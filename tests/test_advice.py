@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from aio_harness import run_flake8
+
 from flake8_async_tasks.checks.advice import lowest_python, requires_python_bound
 
 LOOKED_AT = textwrap.dedent(

@@ -35,6 +35,7 @@ import ast
 import os
 import re
 import sys
+from typing import cast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference.policy import read_regular
@@ -47,12 +48,13 @@ from .base import FileContext
 # plugin supports 3.10.
 _MAX_PYPROJECT_BYTES = 1024 * 1024
 _MAX_PARENTS = 64
-_PROJECT_TABLE = re.compile(r"^[ \t]*\[[ \t]*project[ \t]*\][ \t]*(?:#.*)?$", re.M)
-_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.M)
-_REQUIRES_PYTHON = re.compile(r"""^[ \t]*["']?requires-python["']?[ \t]*=[ \t]*(["'])(.*?)\1""", re.M)
+_PROJECT_TABLE = re.compile(r"^[ \t]*\[[ \t]*project[ \t]*\][ \t]*(?:#.*)?$", re.MULTILINE)
+_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_REQUIRES_PYTHON = re.compile(r"""^[ \t]*["']?requires-python["']?[ \t]*=[ \t]*(["'])(.*?)\1""", re.MULTILINE)
 _LOWER_BOUND = re.compile(r"^(>=|~=|===?|>)\s*(\d+)\s*\.\s*(\d+)")
 
 TASK_GROUP_PYTHON = (3, 11)
+_TRY_NODES: tuple[type, ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 
 
 class Advice:
@@ -131,13 +133,8 @@ class Advice:
     def _whole_body_of_a_try(self, statement: ast.stmt) -> bool:
         """``try: <statement> except ...:``: the handler was written for this
         one statement. A longer body may have it for the other statements."""
-        parent = self.model.parent.get(statement)
-        return (
-            isinstance(parent, (ast.Try, getattr(ast, "TryStar", ast.Try)))
-            and bool(parent.handlers)
-            and len(parent.body) == 1
-            and parent.body[0] is statement
-        )
+        handled = _handled_try(self.model.parent.get(statement))
+        return handled is not None and len(handled.body) == 1 and handled.body[0] is statement
 
     def _creates_directly(self, call: ast.Call, scope: Scope) -> bool:
         """asyncio's own ``create_task`` or ``ensure_future``, or a loop's
@@ -150,8 +147,8 @@ class Advice:
     def _method_called(self, read: ast.Name) -> str | None:
         attribute = self.model.parent.get(read)
         call = self.model.parent.get(attribute) if isinstance(attribute, ast.Attribute) else None
-        if isinstance(call, ast.Call) and call.func is attribute:
-            return attribute.attr  # type: ignore[union-attr]
+        if isinstance(attribute, ast.Attribute) and isinstance(call, ast.Call) and call.func is attribute:
+            return attribute.attr
         return None
 
     def _task_group_fits(self, call: ast.Call, scope: Scope) -> bool:
@@ -169,9 +166,8 @@ class Advice:
         node: ast.AST | None = self.model.parent.get(call)
         while node is not None and node is not function.node:
             parent = self.model.parent.get(node)
-            if isinstance(parent, (ast.Try, getattr(ast, "TryStar", ast.Try))) and parent.handlers and any(
-                item is node for item in parent.body
-            ):
+            handled = _handled_try(parent)
+            if handled is not None and any(item is node for item in handled.body):
                 return False
             node = parent
         return self.has_task_group()
@@ -187,6 +183,13 @@ class Advice:
             else:
                 self._has_task_group = lowest >= TASK_GROUP_PYTHON
         return self._has_task_group
+
+
+def _handled_try(node: ast.AST | None) -> ast.Try | None:
+    """``node`` if it is a ``try`` (``except*`` included) with handlers."""
+    if isinstance(node, _TRY_NODES) and cast(ast.Try, node).handlers:
+        return cast(ast.Try, node)
+    return None
 
 
 def lowest_python(filename: str) -> tuple[int, int] | None:

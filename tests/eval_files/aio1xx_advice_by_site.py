@@ -6,9 +6,6 @@ so no message here offers one."""
 
 import asyncio
 
-KEEP = "keep it in a set with add_done_callback(set.discard)"
-
-
 async def work(n=0): ...
 
 
@@ -46,9 +43,6 @@ def bound_in_a_plain_def(loop: asyncio.AbstractEventLoop):
 
 def chained_callback(loop: asyncio.AbstractEventLoop):
     loop.create_task(work()).add_done_callback(on_done)  # AIO101: 4 "only its done callback sees how it ends; keep it"
-
-
-scheduled = lambda: asyncio.create_task(work())  # noqa: E731
 
 
 def in_a_lambda(loop: asyncio.AbstractEventLoop):
