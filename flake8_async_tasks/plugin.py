@@ -31,8 +31,6 @@ class Plugin:
         self.lines = lines
 
     settings: Settings = DEFAULT
-    # filename -> the codes of this plugin flake8 reports for it; None: unknown.
-    selection: Callable[[str], frozenset[str] | None] = staticmethod(lambda filename: None)
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
@@ -50,12 +48,11 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: Any) -> None:
         try:
-            cls.settings = Settings.from_options(options)
+            cls.settings = dataclasses.replace(Settings.from_options(options), reported=_selection(options))
         except ConfigError as error:
             # One clear line and flake8's usage-error status, not a traceback.
             print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
-        cls.selection = staticmethod(_selection(options))
         # A long-lived host (an editor) runs flake8 again in one process:
         # inference re-reads what changed on disk since the last run.
         new_run()
@@ -64,11 +61,7 @@ class Plugin:
         if not isinstance(self.tree, ast.Module):
             return
         try:
-            settings = self.settings
-            selected = self.selection(self.filename)
-            if selected is not None:
-                settings = dataclasses.replace(settings, selected=selected)
-            findings = check(self.tree, settings, self.filename, self.lines)
+            findings = check(self.tree, self.settings, self.filename, self.lines)
         except Exception as error:  # RecursionError included: never break the user's lint run
             LOG.warning("flake8-async-tasks skipped %s: %s: %s", self.filename, type(error).__name__, error)
             return

@@ -9,7 +9,7 @@ a prefix of one of flake8's own options: flake8 accepts abbreviations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .analysis.inference.kinds import Level
@@ -154,11 +154,11 @@ class Settings:
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
     max_module_size: int = 2 * 1024 * 1024  # bytes
-    # Not an option: the codes flake8 reports for the file at hand, from its
-    # --select, --ignore, their --extend- forms, per-file-ignores and
-    # config files (plugin.py asks flake8). None outside flake8: the rules
-    # that are on by default.
-    selected: frozenset[str] | None = None
+    # Not an option: a file name -> the codes of this plugin flake8 reports
+    # for it, from its --select, --ignore, their --extend- forms,
+    # per-file-ignores and config files (plugin.py asks flake8's style
+    # guides). None, or an answer of None: the rules that are on by default.
+    reported: Callable[[str], frozenset[str] | None] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:
@@ -169,11 +169,12 @@ class Settings:
             }
         )
 
-    def selects(self, rule: Any) -> bool:
-        """Will flake8 report ``rule`` (a Rule class) for this file?"""
-        if self.selected is None:
+    def selects(self, rule: Any, filename: str) -> bool:
+        """Will flake8 report ``rule`` (a Rule class) for ``filename``?"""
+        codes = self.reported(filename) if self.reported is not None else None
+        if codes is None:
             return bool(rule.enabled_by_default)
-        return rule.code in self.selected
+        return rule.code in codes
 
     def is_task_factory(self, qualname: str | None) -> bool:
         """Is ``qualname`` one of the project's declared task factories (and

@@ -806,7 +806,7 @@ class TaskChecks:
         # no await after is AIO103's when the user selected it (its fix,
         # awaiting after the cancel, awaits the task too), else AIO102's.
         cancels = self._check_cancel(binding.name, reads, scope)
-        if never_awaited and not (cancels and self.ctx.settings.selects(TaskCancelledNotAwaited)):
+        if never_awaited and not (cancels and self.ctx.settings.selects(TaskCancelledNotAwaited, self.ctx.filename)):
             # Only steered, printed, logged or compared: nobody waits for it.
             fix = self.advice.never_awaited(call, scope, reads)
             self.ctx.report(
