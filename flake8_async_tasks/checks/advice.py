@@ -13,15 +13,22 @@ decision of which entry fits, from facts the analysis already has:
   ways only: a dropped task that is the whole body of a ``try`` with an
   ``except`` (the handler was written for the coroutine's error, which it
   can never see: homeassistant's keba), and a task bound to a local that the
-  function reads (checks ``done()``, prints, cancels) without handing it on.
-  The fix is to ``await`` it there; a ``TaskGroup`` is offered besides only
-  where it changes nothing else (see :meth:`Advice._task_group_fits`).
-- **outlives the call**: every other task made in an ``async def``: started
-  and left to run on (reconnect loops, delayed deletes, "answer now, keep
-  working", an application's lifespan task). Awaiting it, or a TaskGroup,
-  would block the caller until it ends, so the fix is the plain def's: keep
-  a reference. When unsure, a site is this kind: keeping a reference fits
-  almost every site, where awaiting changes what the code does.
+  function reads (checks ``done()``, prints, cancels) without handing it on
+  (AIO102) or cancels (AIO103). The fix is to ``await`` it there (after a
+  ``cancel()``, suppressing the ``CancelledError`` it then raises); a
+  ``TaskGroup`` is offered besides only where it changes nothing else (see
+  :meth:`Advice._task_group_fits`).
+- **outlives the call**: every other task made in an ``async def``, and a
+  local given a done callback (made to be reacted to whenever it ends):
+  started and left to run on (reconnect loops, delayed deletes, "answer now,
+  keep working", an application's lifespan task). Awaiting it, or a
+  TaskGroup, would block the caller until it ends, so the fix is the plain
+  def's: keep a reference. When unsure, a site is this kind: keeping a
+  reference fits almost every site, where awaiting changes what the code
+  does.
+
+In a plain def, AIO103's cancelled task is kept in a set for a coroutine to
+await, since nothing there can await it.
 
 No message claims that a task may be garbage-collected early: that holds only
 for a task waiting on something nothing else references, which syntax cannot
