@@ -312,6 +312,16 @@ SITES = {
         fix=[("import asyncio\n", "import asyncio\n\nimport keepers\n"),
              ("    loop.create_task(work())\n", "    keepers.spawn_tracked(work())\n")],
     ),
+    "AIO101 plain def (a lambda in a callback slot)": dict(
+        code="AIO101", python="3.10", says="make the lambda a def that keeps it in a set",
+        source=SITE_HEAD + "def schedule(loop: asyncio.AbstractEventLoop):\n"
+        "    loop.call_soon(lambda: asyncio.create_task(work()))\n\n\n"
+        "async def main():\n    schedule(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n"
+        "    await asyncio.sleep(0)\n",
+        fix=[BACKGROUND, ("    loop.call_soon(lambda: asyncio.create_task(work()))\n",
+                          "    def start():\n" + _kept("        ", "task", "asyncio.create_task(work())")
+                          + "\n    loop.call_soon(start)\n")],
+    ),
     "AIO101 async def needing the outcome (try/except)": dict(
         code="AIO101", python="3.10", says="await the coroutine in the `try`",
         source=SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n    if timeout < 0:\n"

@@ -46,7 +46,7 @@ from typing import cast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference.policy import read_regular
-from ..analysis.scopes import FUNCTION, Scope
+from ..analysis.scopes import FUNCTION, LAMBDA, Scope
 from ..rule import Rule
 from .base import FileContext
 
@@ -122,11 +122,12 @@ class Advice:
 
     def _keep(self, scope: Scope) -> str:
         keepers = self.ctx.settings.task_keepers
-        function = self.model.function_scope(scope).node
+        function = self.model.function_scope(scope)
         # Not the keeper's own body: it is where the task is kept.
-        if keepers and getattr(function, "name", None) != keepers[0].rpartition(".")[2]:
+        if keepers and getattr(function.node, "name", None) != keepers[0].rpartition(".")[2]:
             return "keeper"
-        return "keep"
+        # A lambda holds one expression: the set needs statements.
+        return "keep in a def" if function.kind == LAMBDA else "keep"
 
     def _statement_of(self, call: ast.Call) -> ast.stmt | None:
         """The statement that drops ``call`` itself: ``call`` or ``_ = call``."""

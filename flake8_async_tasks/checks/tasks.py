@@ -80,8 +80,10 @@ class DroppedTask(Rule):
         task.add_done_callback(background.discard)
         await asyncio.sleep(1)
     ```
-    When `aio-task-keepers` names the project's own keeper, the message
-    advises passing the coroutine to it instead (the first one named).
+    A `lambda` holds one expression, so there the fix is to make it a `def`
+    that keeps the task that way. When `aio-task-keepers` names the project's
+    own keeper, the message advises passing the coroutine to it instead (the
+    first one named), lambda or not.
 
     In an `async def` whose task is the whole body of a `try` with an `except`,
     the handler was written for the coroutine's error, which it never sees;
@@ -143,6 +145,7 @@ class DroppedTask(Rule):
     }
     fixes = {
         "keep": "keep it in a set with add_done_callback(set.discard)",
+        "keep in a def": "make the lambda a def that keeps it in a set",
         "keeper": "pass the coroutine to `{keeper}()`",
         "await coroutine in try": "await the coroutine in the `try`",
         "await in try": "await it in the `try`",

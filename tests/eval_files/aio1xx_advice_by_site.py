@@ -46,7 +46,7 @@ def chained_callback(loop: asyncio.AbstractEventLoop):
 
 
 def in_a_lambda(loop: asyncio.AbstractEventLoop):
-    loop.call_soon(lambda: asyncio.create_task(work()))  # AIO101: 27 "keep it in a set"
+    loop.call_soon(lambda: asyncio.create_task(work()))  # AIO101: 27 "make the lambda a def that keeps it in a set"
 
 
 # --------------------------------------- async def, outcome needed: await it

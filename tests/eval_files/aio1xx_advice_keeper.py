@@ -21,6 +21,10 @@ async def with_a_done_callback(on_done):
     task.add_done_callback(on_done)
 
 
+def in_a_lambda(loop: asyncio.AbstractEventLoop):
+    loop.call_soon(lambda: asyncio.create_task(work()))  # AIO101: 27 "pass the coroutine to `app.jobs.spawn_tracked()`"
+
+
 async def setup():
     # The outcome is needed here: awaited, not kept.
     try:
