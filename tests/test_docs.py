@@ -183,9 +183,9 @@ def test_the_readme_rule_table_is_current():
 ADVICE = {
     "AIO101": ("keep it in a set with add_done_callback(set.discard)", [
         ("import asyncio\n", "import asyncio\n\nbackground = set()\n"),
-        ("    asyncio.create_task(refresh())\n", "    task = asyncio.create_task(refresh())\n"
-                                              "    background.add(task)\n"
-                                              "    task.add_done_callback(background.discard)\n"),
+        ("    asyncio.create_task(refresh())\n",
+         "    task = asyncio.create_task(refresh())\n    background.add(task)\n"
+         "    task.add_done_callback(background.discard)\n"),
     ]),
     "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it, suppressing CancelledError", [
@@ -232,7 +232,9 @@ def _sample_messages(rule) -> list[str]:
         fields.update(call="loop.call_later()", func="heartbeat")
     fixes = [fix.format(**fields) for fix in getattr(rule, "fixes", {}).values()] or [fields["fix"]]
     claims = list(getattr(rule, "claims", {}).values()) or [""]
-    return [rule.message.format(**{**fields, "fix": fix, "claim": claim}) for fix in fixes for claim in claims]
+    return [
+        rule.message.format(**{**fields, "fix": fix, "claim": claim}) for fix in fixes for claim in claims
+    ]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
@@ -307,7 +309,8 @@ SITES = {
     "AIO101 plain def with a keeper": dict(
         code="AIO101", python="3.10", says="pass the coroutine to `keepers.spawn_tracked()`",
         options=["--aio-task-keepers=keepers.spawn_tracked"],
-        source=SITE_HEAD + "def on_event(loop: asyncio.AbstractEventLoop):\n    loop.create_task(work())\n\n\n"
+        source=SITE_HEAD + "def on_event(loop: asyncio.AbstractEventLoop):\n"
+        "    loop.create_task(work())\n\n\n"
         "async def main():\n    on_event(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
         fix=[("import asyncio\n", "import asyncio\n\nimport keepers\n"),
              ("    loop.create_task(work())\n", "    keepers.spawn_tracked(work())\n")],
@@ -324,7 +327,8 @@ SITES = {
     ),
     "AIO101 async def needing the outcome (try/except)": dict(
         code="AIO101", python="3.10", says="await the coroutine in the `try`",
-        source=SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n    if timeout < 0:\n"
+        source=SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n"
+        "    if timeout < 0:\n"
         "        raise ValueError('negative timeout')\n\n\nasync def main():\n    try:\n"
         "        asyncio.create_task(set_failsafe(-1))\n    except ValueError as error:\n"
         "        print('no failsafe:', error)\n    await asyncio.sleep(0)\n    await asyncio.sleep(0)\n",
@@ -335,7 +339,8 @@ SITES = {
         code="AIO101", python="3.11", says=KEEP,
         source=SITE_HEAD + "async def send():\n    asyncio.create_task(work(1))\n    return 'sent'\n\n\n"
         "async def main():\n    print(await send())\n",
-        fix=[BACKGROUND, ("    asyncio.create_task(work(1))\n", _kept("    ", "task", "asyncio.create_task(work(1))"))],
+        fix=[BACKGROUND, ("    asyncio.create_task(work(1))\n",
+                          _kept("    ", "task", "asyncio.create_task(work(1))"))],
     ),
     "AIO101 async def, the task outlives the call (a lifespan local)": dict(
         code="AIO101", python="3.11", says=KEEP,
@@ -365,12 +370,14 @@ SITES = {
         source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    if not task.done():\n        task.cancel()\n",
         fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
-             ("        task.cancel()\n", "        task.cancel()\n        with contextlib.suppress(asyncio.CancelledError):\n"
-                                       "            await task\n")],
+             ("        task.cancel()\n",
+              "        task.cancel()\n        with contextlib.suppress(asyncio.CancelledError):\n"
+              "            await task\n")],
     ),
     "AIO102 plain def": dict(
         code="AIO102", python="3.10", says=KEEP,
-        source=SITE_HEAD + "def start(loop: asyncio.AbstractEventLoop):\n    task = loop.create_task(work())\n"
+        source=SITE_HEAD + "def start(loop: asyncio.AbstractEventLoop):\n"
+        "    task = loop.create_task(work())\n"
         "    task.set_name('worker')\n\n\nasync def main():\n    start(asyncio.get_running_loop())\n"
         "    await asyncio.sleep(0)\n",
         fix=[BACKGROUND, ("    task.set_name('worker')\n",
@@ -380,7 +387,8 @@ SITES = {
     "AIO102 async def, the task outlives the call (done callback)": dict(
         code="AIO102", python="3.11", says=KEEP,
         source=SITE_HEAD + "def on_done(task):\n    print('done', task.get_name())\n\n\n"
-        "async def start():\n    task = asyncio.create_task(work())\n    task.add_done_callback(on_done)\n\n\n"
+        "async def start():\n    task = asyncio.create_task(work())\n"
+        "    task.add_done_callback(on_done)\n\n\n"
         "async def main():\n    await start()\n    await asyncio.sleep(0)\n",
         fix=[BACKGROUND, ("    task.add_done_callback(on_done)\n",
                           "    task.add_done_callback(on_done)\n    background.add(task)\n"
@@ -391,8 +399,9 @@ SITES = {
         source=SITE_HEAD + "async def main():\n    ticker = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    ticker.cancel()\n",
         fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
-             ("    ticker.cancel()\n", "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
-                                     "        await ticker\n")],
+             ("    ticker.cancel()\n",
+              "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
+              "        await ticker\n")],
     ),
     "AIO103 plain def": dict(
         code="AIO103", python="3.10", says="keep it in a set that a coroutine awaits",
@@ -401,7 +410,8 @@ SITES = {
         "async def main():\n    stop(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
         fix=[("import asyncio\n", "import asyncio\n\nstopping = set()\n"),
              ("    ticker.cancel()\n", "    ticker.cancel()\n    stopping.add(ticker)\n"),
-             ("    await asyncio.sleep(0)\n", "    await asyncio.gather(*stopping, return_exceptions=True)\n")],
+             ("    await asyncio.sleep(0)\n",
+              "    await asyncio.gather(*stopping, return_exceptions=True)\n")],
     ),
 }
 SITE_IDS = list(SITES)

@@ -109,7 +109,8 @@ class Advice:
     def fields(self, rule: type[Rule], claim: str | None = None, fix: str = "") -> dict[str, str]:
         """The message fields of ``rule`` for these keys of its tables."""
         keepers = self.ctx.settings.task_keepers
-        found = {"fix": rule.fixes[fix].format(keeper=keepers[0] if keepers else "")}  # type: ignore[attr-defined]
+        fixes: dict[str, str] = rule.fixes  # type: ignore[attr-defined]
+        found = {"fix": fixes[fix].format(keeper=keepers[0] if keepers else "")}
         if claim is not None:
             found["claim"] = rule.claims[claim]  # type: ignore[attr-defined]
         return found

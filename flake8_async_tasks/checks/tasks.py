@@ -809,7 +809,8 @@ class TaskChecks:
         # no await after is AIO103's when the user selected it (its fix,
         # awaiting after the cancel, awaits the task too), else AIO102's.
         cancels = self._check_cancel(binding.name, reads, scope)
-        if never_awaited and not (cancels and self.ctx.settings.selects(TaskCancelledNotAwaited, self.ctx.filename)):
+        cancel_speaks = cancels and self.ctx.settings.selects(TaskCancelledNotAwaited, self.ctx.filename)
+        if never_awaited and not cancel_speaks:
             # Only steered, printed, logged or compared: nobody waits for it.
             fix = self.advice.never_awaited(call, scope, reads)
             self.ctx.report(
@@ -819,7 +820,8 @@ class TaskChecks:
 
     def _report_dropped(self, call: ast.Call, scope: Scope) -> None:
         claim, fix = self.advice.dropped(call, scope)
-        self.ctx.report(DroppedTask, call, call=call_snippet(call), **self.advice.fields(DroppedTask, claim, fix))
+        fields = self.advice.fields(DroppedTask, claim, fix)
+        self.ctx.report(DroppedTask, call, call=call_snippet(call), **fields)
 
     def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> int:
         """AIO103: ``name.cancel()`` with no consuming read of the same task
