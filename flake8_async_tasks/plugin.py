@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import logging
 import sys
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .isolation import own_imports
 
@@ -17,6 +18,11 @@ with own_imports():
     from .analysis.inference import new_run, project_root
     from .checks import check
     from .settings import DEFAULT, OPTIONS, ConfigError, Settings
+
+try:  # flake8's own selection; not a public API, so read with care (_selection)
+    from flake8.style_guide import Decision, StyleGuideManager
+except ImportError:  # pragma: no cover
+    Decision = StyleGuideManager = None  # type: ignore[assignment,misc]
 
 LOG = logging.getLogger(__name__)
 
@@ -58,7 +64,7 @@ class Plugin:
     @classmethod
     def _parse_options(cls, options: Any) -> None:
         try:
-            cls.settings = Settings.from_options(options)
+            cls.settings = dataclasses.replace(Settings.from_options(options), reported=_selection(options))
         except ConfigError as error:
             # One clear line and flake8's usage-error status, not a traceback.
             print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
@@ -78,3 +84,33 @@ class Plugin:
             return
         for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
+
+
+def _selection(options: Any) -> Callable[[str], frozenset[str] | None]:
+    """Which of this plugin's codes flake8 reports for a file, decided by
+    flake8's own style guides: --select, --ignore, their --extend- forms and
+    config files, the default-off rules, and --per-file-ignores for the file.
+    Rules that speak for one another (AIO102 and AIO103) need it. When
+    flake8's internals are not what they were, the answer is unknown (None)
+    and each rule reports as if the other were off."""
+    codes = [rule.code for rule in registry.rules()]
+    try:
+        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type,misc]
+    except Exception as error:
+        LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
+        return lambda filename: None
+    found: dict[str, frozenset[str] | None] = {}
+
+    def selected(filename: str) -> frozenset[str] | None:
+        if filename not in found:
+            try:
+                decider = manager.style_guide_for(filename).decider
+                found[filename] = frozenset(
+                    code for code in codes if decider.decision_for(code) is Decision.Selected
+                )
+            except Exception as error:
+                LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
+                found[filename] = None
+        return found[filename]
+
+    return selected

@@ -9,7 +9,7 @@ a prefix of one of flake8's own options: flake8 accepts abbreviations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .analysis.inference.kinds import Level
@@ -137,7 +137,8 @@ OPTIONS: tuple[Option, ...] = (
         help=(
             "Comma-separated qualified names of the project's own functions that create a task and keep a "
             "reference to it themselves (in a set, a supervisor): a call to one is never reported as a "
-            "dropped or unawaited task, even when --aio-task-factories names its module."
+            "dropped or unawaited task, even when --aio-task-factories names its module. AIO101 and AIO102 "
+            "advise passing a task that must be kept to the first one named."
         ),
         default="",
         example="app.jobs.spawn_tracked",
@@ -168,6 +169,11 @@ class Settings:
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
     max_module_size: int = 2 * 1024 * 1024  # bytes
+    # Not an option: a file name -> the codes of this plugin flake8 reports
+    # for it, from its --select, --ignore, their --extend- forms,
+    # per-file-ignores and config files (plugin.py asks flake8's style
+    # guides). None, or an answer of None: the rules that are on by default.
+    reported: Callable[[str], frozenset[str] | None] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:
@@ -177,6 +183,13 @@ class Settings:
                 for option in OPTIONS
             }
         )
+
+    def selects(self, rule: Any, filename: str) -> bool:
+        """Will flake8 report ``rule`` (a Rule class) for ``filename``?"""
+        codes = self.reported(filename) if self.reported is not None else None
+        if codes is None:
+            return bool(rule.enabled_by_default)
+        return rule.code in codes
 
     def is_task_factory(self, qualname: str | None) -> bool:
         """Is ``qualname`` one of the project's declared task factories (and

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,12 +181,13 @@ def test_the_readme_rule_table_is_current():
 # What each message advises, written as code: (what the message says, the
 # replacements that apply it to the rule's Example). Every rule needs a row.
 ADVICE = {
-    "AIO101": ("use a TaskGroup", [(
-        "    asyncio.create_task(refresh())\n    await asyncio.sleep(1)\n",
-        "    async with asyncio.TaskGroup() as tg:\n        tg.create_task(refresh())\n"
-        "        await asyncio.sleep(1)\n",
-    )]),
-    "AIO102": ("await it", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
+    "AIO101": ("keep it in a set with add_done_callback(set.discard)", [
+        ("import asyncio\n", "import asyncio\n\nbackground = set()\n"),
+        ("    asyncio.create_task(refresh())\n",
+         "    task = asyncio.create_task(refresh())\n    background.add(task)\n"
+         "    task.add_done_callback(background.discard)\n"),
+    ]),
+    "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it, suppressing CancelledError", [
         ("import asyncio\n", "import asyncio\nimport contextlib\n"),
         ("    ticker.cancel()\n", "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
@@ -212,7 +216,7 @@ ADVICE = {
 # Short sample fields, as the checks fill them for a typical call.
 SAMPLE_FIELDS = {
     "call": "asyncio.create_task()", "name": "slow", "what": "the async function `fetch` itself",
-    "fix": "fetch()", "context": "an `if` test", "func": "main",
+    "fix": "fetch()", "context": "an `if` test", "func": "main", "keeper": "app.jobs.spawn_tracked",
 }
 SAMPLE_CALLS = {
     "AIO107": "asyncio.run_coroutine_threadsafe()", "AIO106": "asyncio.gather()", "AIO201": "save()",
@@ -221,14 +225,16 @@ SAMPLE_CALLS = {
 
 
 def _sample_messages(rule) -> list[str]:
+    """The message with sample fields, once for each of its fixes and claims
+    (a rule's ``fixes`` and ``claims`` tables, by site or slot)."""
     fields = {**SAMPLE_FIELDS, "call": SAMPLE_CALLS.get(rule.code, SAMPLE_FIELDS["call"])}
     if rule is coroutines.AsyncCallbackInSyncSlot:
-        return [
-            rule.message.format(**{**fields, "call": "loop.call_later()", "func": "heartbeat",
-                                   "fix": fix.format(func="heartbeat")})
-            for fix in rule.fixes.values()
-        ]
-    return [rule.message.format(**fields)]
+        fields.update(call="loop.call_later()", func="heartbeat")
+    fixes = [fix.format(**fields) for fix in getattr(rule, "fixes", {}).values()] or [fields["fix"]]
+    claims = list(getattr(rule, "claims", {}).values()) or [""]
+    return [
+        rule.message.format(**{**fields, "fix": fix, "claim": claim}) for fix in fixes for claim in claims
+    ]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
@@ -269,3 +275,232 @@ def test_the_examples_run_with_every_rule_on(example_findings):
     """The Use instead blocks are linted with AIO103 and AIO104 on too."""
     assert "AIO104" in example_findings["AIO104_example_0"]
     assert "AIO103" in example_findings["AIO103_example_0"]
+
+
+# ------------------------------------------------- advice that fits the site
+
+# For each kind of site where a task is made (issue 14): a program with the
+# finding, what its message must advise there, and that advice applied
+# literally. The fixed program must parse, lint silent under every rule and,
+# run under asyncio.run(main()), end with nothing in the loop's exception
+# handler. A pyproject.toml says which Python the program supports:
+# "3.10" has no TaskGroup, "3.11" has.
+SITE_HEAD = "import asyncio\n\n\nasync def work(n=0):\n    await asyncio.sleep(0)\n    return n\n\n\n"
+KEEP = "keep it in a set with add_done_callback(set.discard)"
+BACKGROUND = ("import asyncio\n", "import asyncio\n\nbackground = set()\n")
+
+
+def _kept(indent: str, name: str, call: str) -> str:
+    return (
+        f"{indent}{name} = {call}\n{indent}background.add({name})\n"
+        f"{indent}{name}.add_done_callback(background.discard)\n"
+    )
+
+
+SITES = {
+    "AIO101 plain def (protocol callback)": dict(
+        code="AIO101", python="3.10", says=KEEP,
+        source=SITE_HEAD + "class Protocol(asyncio.Protocol):\n    def data_received(self, data):\n"
+        "        asyncio.create_task(work(len(data)))\n\n\nasync def main():\n"
+        "    Protocol().data_received(b'x')\n    await asyncio.sleep(0)\n",
+        fix=[BACKGROUND, ("        asyncio.create_task(work(len(data)))\n",
+                          _kept("        ", "task", "asyncio.create_task(work(len(data)))"))],
+    ),
+    "AIO101 plain def with a keeper": dict(
+        code="AIO101", python="3.10", says="pass the coroutine to `keepers.spawn_tracked()`",
+        options=["--aio-task-keepers=keepers.spawn_tracked"],
+        source=SITE_HEAD + "def on_event(loop: asyncio.AbstractEventLoop):\n"
+        "    loop.create_task(work())\n\n\n"
+        "async def main():\n    on_event(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
+        fix=[("import asyncio\n", "import asyncio\n\nimport keepers\n"),
+             ("    loop.create_task(work())\n", "    keepers.spawn_tracked(work())\n")],
+    ),
+    "AIO101 plain def (a lambda in a callback slot)": dict(
+        code="AIO101", python="3.10", says="make the lambda a def that keeps it in a set",
+        source=SITE_HEAD + "def schedule(loop: asyncio.AbstractEventLoop):\n"
+        "    loop.call_soon(lambda: asyncio.create_task(work()))\n\n\n"
+        "async def main():\n    schedule(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n"
+        "    await asyncio.sleep(0)\n",
+        fix=[BACKGROUND, ("    loop.call_soon(lambda: asyncio.create_task(work()))\n",
+                          "    def start():\n" + _kept("        ", "task", "asyncio.create_task(work())")
+                          + "\n    loop.call_soon(start)\n")],
+    ),
+    "AIO101 async def needing the outcome (try/except)": dict(
+        code="AIO101", python="3.10", says="await the coroutine in the `try`",
+        source=SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n"
+        "    if timeout < 0:\n"
+        "        raise ValueError('negative timeout')\n\n\nasync def main():\n    try:\n"
+        "        asyncio.create_task(set_failsafe(-1))\n    except ValueError as error:\n"
+        "        print('no failsafe:', error)\n    await asyncio.sleep(0)\n    await asyncio.sleep(0)\n",
+        fix=[("        asyncio.create_task(set_failsafe(-1))\n", "        await set_failsafe(-1)\n")],
+        broken_run_fails=True,
+    ),
+    "AIO101 async def, the task outlives the call (delayed delete)": dict(
+        code="AIO101", python="3.11", says=KEEP,
+        source=SITE_HEAD + "async def send():\n    asyncio.create_task(work(1))\n    return 'sent'\n\n\n"
+        "async def main():\n    print(await send())\n",
+        fix=[BACKGROUND, ("    asyncio.create_task(work(1))\n",
+                          _kept("    ", "task", "asyncio.create_task(work(1))"))],
+    ),
+    "AIO101 async def, the task outlives the call (a lifespan local)": dict(
+        code="AIO101", python="3.11", says=KEEP,
+        source=SITE_HEAD + "async def startup():\n"
+        "    lifespan = asyncio.get_running_loop().create_task(work())\n    await asyncio.sleep(0)\n\n\n"
+        "async def main():\n    await startup()\n",
+        fix=[BACKGROUND, ("    lifespan = asyncio.get_running_loop().create_task(work())\n",
+                          _kept("    ", "lifespan", "asyncio.get_running_loop().create_task(work())"))],
+    ),
+    "AIO102 async def needing the outcome": dict(
+        code="AIO102", python="3.10", says="await it before the function returns",
+        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
+        "    print(task.get_name())\n    await work(1)\n",
+        fix=[("    await work(1)\n", "    await work(1)\n    await task\n")],
+    ),
+    "AIO102 async def needing the outcome, on Python 3.11": dict(
+        code="AIO102", python="3.11", says="await it before returning, or use a TaskGroup", task_group=True,
+        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
+        "    print(task.get_name())\n    await work(1)\n",
+        fix=[("    task = asyncio.create_task(work())\n    print(task.get_name())\n    await work(1)\n",
+              "    async with asyncio.TaskGroup() as tg:\n        task = tg.create_task(work())\n"
+              "        print(task.get_name())\n        await work(1)\n")],
+    ),
+    "AIO102 async def, cancelled (AIO103 off)": dict(
+        code="AIO102", python="3.10", says="await it after cancel(), ignoring CancelledError",
+        options=["--extend-ignore=AIO103"],
+        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(asyncio.sleep(60))\n"
+        "    await work()\n    if not task.done():\n        task.cancel()\n",
+        fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
+             ("        task.cancel()\n",
+              "        task.cancel()\n        with contextlib.suppress(asyncio.CancelledError):\n"
+              "            await task\n")],
+    ),
+    "AIO102 plain def": dict(
+        code="AIO102", python="3.10", says=KEEP,
+        source=SITE_HEAD + "def start(loop: asyncio.AbstractEventLoop):\n"
+        "    task = loop.create_task(work())\n"
+        "    task.set_name('worker')\n\n\nasync def main():\n    start(asyncio.get_running_loop())\n"
+        "    await asyncio.sleep(0)\n",
+        fix=[BACKGROUND, ("    task.set_name('worker')\n",
+                          "    task.set_name('worker')\n    background.add(task)\n"
+                          "    task.add_done_callback(background.discard)\n")],
+    ),
+    "AIO102 async def, the task outlives the call (done callback)": dict(
+        code="AIO102", python="3.11", says=KEEP,
+        source=SITE_HEAD + "def on_done(task):\n    print('done', task.get_name())\n\n\n"
+        "async def start():\n    task = asyncio.create_task(work())\n"
+        "    task.add_done_callback(on_done)\n\n\n"
+        "async def main():\n    await start()\n    await asyncio.sleep(0)\n",
+        fix=[BACKGROUND, ("    task.add_done_callback(on_done)\n",
+                          "    task.add_done_callback(on_done)\n    background.add(task)\n"
+                          "    task.add_done_callback(background.discard)\n")],
+    ),
+    "AIO103 async def": dict(
+        code="AIO103", python="3.11", says="await it, suppressing CancelledError",
+        source=SITE_HEAD + "async def main():\n    ticker = asyncio.create_task(asyncio.sleep(60))\n"
+        "    await work()\n    ticker.cancel()\n",
+        fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
+             ("    ticker.cancel()\n",
+              "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
+              "        await ticker\n")],
+    ),
+    "AIO103 plain def": dict(
+        code="AIO103", python="3.10", says="keep it in a set that a coroutine awaits",
+        source=SITE_HEAD + "def stop(loop: asyncio.AbstractEventLoop):\n"
+        "    ticker = loop.create_task(asyncio.sleep(60))\n    ticker.cancel()\n\n\n"
+        "async def main():\n    stop(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
+        fix=[("import asyncio\n", "import asyncio\n\nstopping = set()\n"),
+             ("    ticker.cancel()\n", "    ticker.cancel()\n    stopping.add(ticker)\n"),
+             ("    await asyncio.sleep(0)\n",
+              "    await asyncio.gather(*stopping, return_exceptions=True)\n")],
+    ),
+}
+SITE_IDS = list(SITES)
+KEEPERS_MODULE = '''import asyncio
+
+_tasks = set()
+
+
+def spawn_tracked(coroutine):
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+    return task
+'''
+RUNNER = '''import asyncio, gc, runpy, sys
+
+namespace = runpy.run_path(sys.argv[1])
+errors = []
+
+
+async def run():
+    asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context["message"]))
+    await namespace["main"]()
+
+
+asyncio.run(run())
+gc.collect()
+sys.exit(f"the loop's exception handler was called: {errors}" if errors else 0)
+'''
+
+
+def _site_file(root: Path, key: str, fixed: bool) -> Path:
+    case = SITES[key]
+    source = case["source"]
+    if fixed:
+        for old, new in case["fix"]:
+            assert old in source, f"{key}: the fix no longer matches the program ({old!r})"
+            source = source.replace(old, new, 1)
+    folder = root / f"py{case['python'].replace('.', '')}" / ("fixed" if fixed else "found")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"site_{SITE_IDS.index(key)}.py"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def site_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("sites")
+    for python in ("3.10", "3.11"):
+        folder = root / f"py{python.replace('.', '')}"
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(f'[project]\nname = "sites"\nrequires-python = ">={python}"\n')
+    (root / "keepers.py").write_text(KEEPERS_MODULE, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("key", SITE_IDS)
+def test_the_message_gives_the_fix_of_its_site(key, site_root):
+    case = SITES[key]
+    path = _site_file(site_root, key, fixed=False)
+    run = run_flake8(["--select=AIO", *case.get("options", []), str(path)])
+    found = [v for v in run.violations if v.code == case["code"]]
+    assert len(found) == 1, f"{key}: {[(v.code, v.text) for v in run.violations]}"
+    assert found[0].text.endswith(case["says"]), f"{key}: {found[0].text}"
+
+
+@pytest.mark.parametrize("key", SITE_IDS)
+def test_the_fix_applied_literally_is_silent_and_runs(key, site_root):
+    case = SITES[key]
+    path = _site_file(site_root, key, fixed=True)
+    compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    run = run_flake8(["--select=AIO", str(path)])
+    assert run.violations == [], f"{key}: {[(v.code, v.text) for v in run.violations]}"
+    if case.get("task_group") and sys.version_info < (3, 11):
+        pytest.skip("TaskGroup needs Python 3.11")
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(path)], cwd=site_root, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(site_root)},
+    )
+    assert result.returncode == 0, f"{key}: {result.stdout}{result.stderr}"
+    assert "never retrieved" not in result.stderr and "destroyed" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("key", [key for key in SITE_IDS if SITES[key].get("broken_run_fails")])
+def test_the_runner_sees_the_bug_the_fix_removes(key, site_root):
+    """The unfixed program loses its error to the loop's exception handler,
+    which is what the run of the fixed one checks is empty."""
+    path = _site_file(site_root, key, fixed=False)
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(path)], cwd=site_root, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0 and "never retrieved" in result.stderr, result.stderr

@@ -133,6 +133,93 @@ def test_other_plugins_findings_are_unaffected(tmp_path):
     assert (1, 0, "F401") in run.codes("F")
 
 
+# ------------------------------- one finding per task: AIO102 and AIO103
+
+# A task never awaited (AIO102 on line 6) and cancelled with no await after
+# (AIO103 on line 8): one finding, AIO103's when flake8 reports AIO103 for
+# the file, AIO102's otherwise (issue 14).
+CANCELLED = textwrap.dedent(
+    """\
+    import asyncio
+
+
+    async def main():
+        await asyncio.sleep(0)
+        ticker = asyncio.create_task(asyncio.sleep(60))
+        await asyncio.sleep(0)
+        ticker.cancel(){noqa}
+    """
+)
+AIO102_ONLY = [(6, 13, "AIO102")]
+AIO103_ONLY = [(8, 4, "AIO103")]
+
+
+def write_cancelled(tmp_path: Path, noqa: str = "") -> Path:
+    path = tmp_path / "cancelled.py"
+    path.write_text(CANCELLED.format(noqa=noqa))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((), AIO102_ONLY),
+        (("--extend-select=AIO103",), AIO103_ONLY),
+        (("--select=AIO",), AIO103_ONLY),
+        (("--select=AIO1",), AIO103_ONLY),
+        (("--select=AIO103",), AIO103_ONLY),
+        (("--select=AIO102",), AIO102_ONLY),
+        (("--select=AIO", "--ignore=AIO103"), AIO102_ONLY),
+        (("--select=AIO", "--extend-ignore=AIO103"), AIO102_ONLY),
+        (("--extend-select=AIO103", "--extend-ignore=AIO103"), AIO102_ONLY),
+        (("--select=AIO", "--per-file-ignores=cancelled.py:AIO103"), AIO102_ONLY),
+        (("--select=AIO", "--per-file-ignores=other.py:AIO103"), AIO103_ONLY),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
+)
+def test_a_cancelled_unawaited_task_gets_one_finding(tmp_path, monkeypatch, args, expected):
+    monkeypatch.chdir(tmp_path)  # per-file-ignores patterns are relative to it
+    assert aio(write_cancelled(tmp_path).relative_to(tmp_path), *args) == expected
+
+
+@pytest.mark.parametrize(
+    ("config", "body", "expected"),
+    [
+        ("setup.cfg", "extend-select = AIO103", AIO103_ONLY),
+        ("tox.ini", "select = AIO", AIO103_ONLY),
+        (".flake8", "select = AIO\nextend-ignore = AIO103", AIO102_ONLY),
+        (".flake8", "extend-select = AIO103\nper-file-ignores =\n    cancelled.py: AIO103", AIO102_ONLY),
+    ],
+)
+def test_the_selection_in_a_config_file_decides_too(tmp_path, monkeypatch, config, body, expected):
+    (tmp_path / config).write_text(f"[flake8]\n{body}\n")
+    write_cancelled(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run_flake8(["cancelled.py"], isolated=False).codes("AIO") == expected
+
+
+def test_noqa_on_the_cancel_silences_the_task(tmp_path):
+    # Documented: the one finding is AIO103's, and the user silenced it.
+    assert aio(write_cancelled(tmp_path, "  # noqa: AIO103"), "--extend-select=AIO103") == []
+    assert aio(write_cancelled(tmp_path, "  # noqa: AIO103")) == AIO102_ONLY
+
+
+def test_one_finding_per_task_with_jobs_2(tmp_path):
+    for n in range(3):
+        (tmp_path / f"cancelled_{n}.py").write_text(CANCELLED.format(noqa=""))
+    found = _subprocess_flake8("--jobs=2", "--extend-select=AIO103", ".", cwd=tmp_path)
+    assert [line.split(" ", 2)[1] for line in found] == ["AIO103"] * 3
+
+
+def test_an_unreadable_selection_reports_as_if_aio103_were_off(tmp_path, monkeypatch):
+    # flake8's internals changed: the plugin cannot tell, so both rules report.
+    def broken(*args, **kwargs):
+        raise TypeError("changed")
+
+    monkeypatch.setattr(flake8_async_tasks.plugin, "StyleGuideManager", broken)
+    assert aio(write_cancelled(tmp_path), "--extend-select=AIO103") == [*AIO102_ONLY, *AIO103_ONLY]
+
+
 # ------------------------------------------------------------------ --jobs
 
 

@@ -39,9 +39,9 @@ async def coroutine_bound_never_awaited() -> None:
 
 
 async def task_dropped_at_creation() -> None:
-    # The Task handle is thrown away: the loop holds only a weak reference,
-    # so the slow counter may be garbage-collected mid-flight, and an error
-    # in it only reaches the log.
+    # The Task handle is thrown away: nothing retrieves the slow counter's
+    # result or error, an error in it only reaches the log, and asyncio.run()
+    # cancels it, unnoticed, if it is still running when main() returns.
     asyncio.create_task(count("slow", 3, 0.2))
     print(await count("fast", 3, 0.05))
 

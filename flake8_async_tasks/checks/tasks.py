@@ -9,6 +9,7 @@ from ..analysis.inference import Kind
 from ..analysis.inference.syntactic import returned_calls
 from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
 from ..rule import Rule
+from .advice import Advice
 from .base import FileContext, call_snippet, discarded, snippet
 
 
@@ -27,17 +28,21 @@ class DroppedTask(Rule):
     ## Why is this bad?
     `create_task` submits a coroutine to run in the background, concurrently
     with the current task, and returns the `Task` handle. Dropping the handle
-    means nothing awaits the task: its result is lost, and when it fails the
-    error reaches no caller. CPython only logs "Task exception was never
-    retrieved", and only when the task is garbage-collected.
+    means nothing retrieves the task's result or error, and it can be
+    cancelled (say, by `asyncio.run()` when its coroutine returns) or collected
+    with nothing noticing. When it fails, the error reaches no caller: CPython
+    logs "Task exception was never retrieved" once the task is freed, and that
+    is all. An `except` around `create_task(...)` never sees the coroutine's
+    error, which is raised in the task, later.
 
     The event loop also keeps only a *weak* reference to the task. While the
     task waits on a timer or on I/O, the loop's callbacks hold it; but a task
     waiting on something nothing else references can be collected before it
     finishes: its work stops, and the log only says "Task was destroyed but it
-    is pending!". Type checkers suggest
-    `_ = create_task(...)` to silence their unused-result warning; that keeps
-    no reference either, so it is reported too.
+    is pending!". Which of the two a task waits on is not in the syntax, so
+    the message does not claim that it may be collected early. Type checkers
+    suggest `_ = create_task(...)` to silence their unused-result warning;
+    that keeps no reference either, so it is reported too.
 
     ## Example
     ```python
@@ -53,22 +58,13 @@ class DroppedTask(Rule):
     ```
 
     ## Use instead
-    Let a `TaskGroup` own the task (it awaits its tasks and raises their
-    errors), or keep the task and await it later:
-    ```python
-    import asyncio
+    The message's fix depends on where the task is made.
 
-
-    async def refresh(): ...
-
-
-    async def main():
-        async with asyncio.TaskGroup() as tg:
-            tg.create_task(refresh())
-            await asyncio.sleep(1)
-    ```
-    For fire-and-forget work, keep the tasks in a set and discard each one when
-    it is done:
+    In a plain `def` (a protocol or done callback, `__init__`, `__del__`), which
+    cannot `await`, and for a task meant to outlive the `async def` that starts
+    it (a reconnect loop, a delayed delete, an application's lifespan task),
+    keep a reference until it is done, in a set that the task leaves when it
+    ends; the fix is `keep it in a set with add_done_callback(set.discard)`:
     ```python
     import asyncio
 
@@ -82,7 +78,36 @@ class DroppedTask(Rule):
         task = asyncio.create_task(refresh())
         background.add(task)
         task.add_done_callback(background.discard)
+        await asyncio.sleep(1)
     ```
+    A `lambda` holds one expression, so there the fix is to make it a `def`
+    that keeps the task that way. When `aio-task-keepers` names the project's
+    own keeper, the message advises passing the coroutine to it instead (the
+    first one named), lambda or not.
+
+    In an `async def` whose task is the whole body of a `try` with an `except`,
+    the handler was written for the coroutine's error, which it never sees;
+    the fix is to await the coroutine in the `try` (awaiting the task there
+    would be AIO104's task awaited at once):
+    ```python
+    import asyncio
+
+
+    async def refresh(): ...
+
+
+    async def main():
+        try:
+            await refresh()
+        except ValueError:
+            print("refresh failed")
+    ```
+    Every other task made in an `async def` is taken to outlive it and gets
+    the set: awaiting it, or a `TaskGroup`, would block the caller until the
+    task ends, which is not what starting it in the background meant. Where
+    the function does need the result before it returns, `await` the task
+    there, or let an `async with asyncio.TaskGroup()` block own it (Python
+    3.11 and later; it raises the task's errors as an `ExceptionGroup`).
 
     ## Known limitations
     `loop.create_task(...)` is recognised when the receiver is known to be an
@@ -111,10 +136,20 @@ class DroppedTask(Rule):
 
     code = "AIO101"
     name = "dropped-task"
-    message = (
-        "task from `{call}` is dropped: only weakly held by the loop, it may be collected early, and an "
-        "error is only logged; use a TaskGroup"
-    )
+    message = "task from `{call}` is dropped: {claim}; {fix}"
+    # {claim} and {fix} by site (checks/advice.py decides which).
+    claims = {
+        "unseen": "nothing retrieves its result or error",
+        "callback": "only its done callback sees how it ends",
+        "try": "its error never reaches the `except` around it",
+    }
+    fixes = {
+        "keep": "keep it in a set with add_done_callback(set.discard)",
+        "keep in a def": "make the lambda a def that keeps it in a set",
+        "keeper": "pass the coroutine to `{keeper}()`",
+        "await coroutine in try": "await the coroutine in the `try`",
+        "await in try": "await it in the `try`",
+    }
 
 
 class TaskNeverAwaited(Rule):
@@ -133,8 +168,8 @@ class TaskNeverAwaited(Rule):
     fact. When the loop stops first (`asyncio.run()` cancels the tasks still
     pending when its coroutine returns), the work is cut off. And once the
     function returns, the local name was the last strong reference: a task
-    waiting on something nothing else holds can be collected before it
-    finishes.
+    waiting on something nothing else holds (not a timer, nor a transport the
+    loop serves) can be collected before it finishes.
 
     ## Example
     ```python
@@ -152,6 +187,16 @@ class TaskNeverAwaited(Rule):
     ```
 
     ## Use instead
+    The message's fix depends on where the task is made. In an `async def`
+    that looks at the task (prints it, checks `done()`), the task is the
+    function's business: await it before the function returns. The message
+    also offers a `TaskGroup` where one changes nothing else: for a task of
+    `create_task`, in a coroutine function (not an async generator), with no
+    `except` around it in the function (a TaskGroup raises an
+    `ExceptionGroup`), when the project's Python has `TaskGroup`: the lowest
+    version that `requires-python` allows in the nearest `pyproject.toml`
+    above the file is 3.11 or later or, without one, the Python that runs
+    flake8.
     ```python
     import asyncio
 
@@ -166,6 +211,42 @@ class TaskNeverAwaited(Rule):
         await count(1)
         await slow
     ```
+    A task that the function cancels raises `CancelledError` where it is
+    awaited: the fix is to await it after `cancel()`, suppressing
+    `CancelledError`, as AIO103 advises.
+
+    In a plain `def`, which cannot `await`, and for a task given a done
+    callback (made to be reacted to whenever it ends), the fix is to keep it
+    in a set with `add_done_callback(set.discard)`, or to pass the coroutine
+    to the project's keeper when `aio-task-keepers` names one:
+    ```python
+    import asyncio
+
+    background = set()
+
+
+    async def count(n):
+        await asyncio.sleep(n)
+
+
+    def on_done(task):
+        print("done", task.get_name())
+
+
+    def start():
+        slow = asyncio.get_running_loop().create_task(count(2))
+        slow.add_done_callback(on_done)
+        background.add(slow)
+        slow.add_done_callback(background.discard)
+    ```
+
+    One finding per task: when AIO103 is selected and the task is cancelled
+    with no await after, AIO103 speaks for it alone (its fix awaits the task
+    too); AIO102 speaks for a task that is not cancelled, or when AIO103 is
+    off. The plugin reads the selection from flake8 (`select`, `ignore`, their
+    `extend-` forms and `per-file-ignores`, on the command line or in a
+    configuration file); a `# noqa: AIO103` on the `cancel()` line silences
+    the task's one finding.
 
     ## Known limitations
     The analysis follows the function's source order. A name rebound by a
@@ -174,23 +255,29 @@ class TaskNeverAwaited(Rule):
     nested function, or in a function that calls `locals()`, `vars()`, `eval()`
     or `exec()`, is assumed kept.
 
-    A task that is kept in a local only while the function awaits, and then
-    left running when it returns, is reported on purpose: nothing waits for it
-    once the function is gone. uvicorn's lifespan `startup()` does this with
-    `main_lifespan_task = loop.create_task(self.main())`, and slack-bolt's
-    asyncio runner with a task it starts for a listener. Both coroutines catch
-    and log their own errors, and the first waits on a queue its object holds,
-    which keeps it alive; the plugin can see neither. When that is so, silence
-    the line with `# noqa: AIO102`; storing the task on the object
-    (`self._main_task = ...`) says the same thing without a comment.
+    A task kept in a local only while the function awaits, and then left
+    running when it returns, is reported on purpose: nothing waits for it
+    once the function is gone. When the local is never read at all, that is a
+    dropped task (AIO101), as in uvicorn's lifespan `startup()`
+    (`main_lifespan_task = loop.create_task(self.main())`) and slack-bolt's
+    asyncio runner; AIO101's fix, the set, or storing the task on the object
+    (`self._main_task = ...`), keeps it for as long as it runs, with no
+    comment needed. When the local is read (checked with `done()`, say) and
+    the coroutine catches and reports its own errors, which the plugin cannot
+    see, keep it the same way, or silence the line with `# noqa: AIO102`.
     """
 
     code = "AIO102"
     name = "task-never-awaited"
-    message = (
-        "task `{name}` from `{call}` is never awaited, returned or stored: nothing waits for it and an "
-        "error only reaches the log; await it"
-    )
+    message = "task `{name}` from `{call}` is never awaited or handed on: nothing waits for it; {fix}"
+    # {fix} by site (checks/advice.py decides which).
+    fixes = {
+        "await": "await it before the function returns",
+        "await or task group": "await it before returning, or use a TaskGroup",
+        "await after cancel": "await it after cancel(), ignoring CancelledError",
+        "keep": "keep it in a set with add_done_callback(set.discard)",
+        "keeper": "pass the coroutine to `{keeper}()`",
+    }
 
 
 class TaskCancelledNotAwaited(Rule):
@@ -237,6 +324,30 @@ class TaskCancelledNotAwaited(Rule):
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
     ```
+    In a plain `def`, which cannot `await`, the fix is to keep the task in a
+    set that a coroutine awaits later (at shutdown, say):
+    ```python
+    import asyncio
+
+    stopping = set()
+
+
+    def stop(loop: asyncio.AbstractEventLoop):
+        ticker = loop.create_task(asyncio.sleep(60))
+        ticker.cancel()
+        stopping.add(ticker)
+
+
+    async def main():
+        stop(asyncio.get_running_loop())
+        await asyncio.gather(*stopping, return_exceptions=True)
+    ```
+
+    A task that is cancelled and never awaited at all is also AIO102's
+    (task-never-awaited). When this rule is selected it speaks for such a task
+    alone, and AIO102 says nothing: one finding per task, and this rule's fix
+    awaits the task too. With this rule off, AIO102 reports the task and
+    advises the same await after `cancel()`.
     """
 
     code = "AIO103"
@@ -244,8 +355,13 @@ class TaskCancelledNotAwaited(Rule):
     enabled_by_default = False
     message = (
         "task `{name}` is cancelled but not awaited after: cancel() only requests it and the task may "
-        "still be running; await it, suppressing CancelledError"
+        "still be running; {fix}"
     )
+    # {fix} by site (checks/advice.py decides which).
+    fixes = {
+        "await": "await it, suppressing CancelledError",
+        "keep": "keep it in a set that a coroutine awaits",
+    }
 
 
 class TaskAwaitedImmediately(Rule):
@@ -508,6 +624,7 @@ class TaskChecks:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model = ctx.model
+        self.advice = Advice(ctx)
 
     def run(self) -> None:
         for call in self.ctx.calls():
@@ -604,7 +721,7 @@ class TaskChecks:
         model = self.model
         parent = model.parent.get(call)
         if discarded(model, call) or self._only_callback_added(call) or self._returned_to_a_slot(call):
-            self.ctx.report(DroppedTask, call, call=call_snippet(call))
+            self._report_dropped(call, scope)
         elif isinstance(parent, ast.Await):
             # "Await the coroutine directly" is sound advice only for a
             # coroutine: a task may be the only way to await something else,
@@ -683,21 +800,34 @@ class TaskChecks:
             # Never read at all: the name holds the only reference until the
             # function returns, exactly as a bare statement would (ruff's
             # RUF006 agrees).
-            self.ctx.report(DroppedTask, call, call=call_snippet(call))
-        elif not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True) and not any(
+            self._report_dropped(call, scope)
+            return
+        never_awaited = not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True) and not any(
             self._outcome_retrieved(read, scope) for read in reads
-        ):
+        )
+        # One finding per task: a never-awaited task that is cancelled with
+        # no await after is AIO103's when the user selected it (its fix,
+        # awaiting after the cancel, awaits the task too), else AIO102's.
+        cancels = self._check_cancel(binding.name, reads, scope)
+        cancel_speaks = cancels and self.ctx.settings.selects(TaskCancelledNotAwaited, self.ctx.filename)
+        if never_awaited and not cancel_speaks:
             # Only steered, printed, logged or compared: nobody waits for it.
-            self.ctx.report(TaskNeverAwaited, call, name=binding.name, call=call_snippet(call))
-        # AIO103 is judged on its own: a task that is only ever cancelled is
-        # also cancelled and not awaited (its own docs' example), and the
-        # user who selects AIO103 asks to see each such cancel().
-        self._check_cancel(binding.name, reads, scope)
+            fix = self.advice.never_awaited(call, scope, reads)
+            self.ctx.report(
+                TaskNeverAwaited, call, name=binding.name, call=call_snippet(call),
+                **self.advice.fields(TaskNeverAwaited, fix=fix),
+            )
 
-    def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> None:
+    def _report_dropped(self, call: ast.Call, scope: Scope) -> None:
+        claim, fix = self.advice.dropped(call, scope)
+        fields = self.advice.fields(DroppedTask, claim, fix)
+        self.ctx.report(DroppedTask, call, call=call_snippet(call), **fields)
+
+    def _check_cancel(self, name: str, reads: list[ast.Name], scope: Scope) -> int:
         """AIO103: ``name.cancel()`` with no consuming read of the same task
-        after it."""
+        after it. How many were reported."""
         flow = self.ctx.flow
+        reported = 0
         for read in reads:
             attribute = self.model.parent.get(read)
             if not (isinstance(attribute, ast.Attribute) and attribute.attr == "cancel"):
@@ -706,7 +836,10 @@ class TaskChecks:
             if not (isinstance(cancel, ast.Call) and cancel.func is attribute):
                 continue
             if not flow.kept(flow.reads_after(cancel, reads, scope), api.NON_CONSUMING_TASK_METHODS):
-                self.ctx.report(TaskCancelledNotAwaited, cancel, name=name)
+                fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
+                self.ctx.report(TaskCancelledNotAwaited, cancel, name=name, **fields)
+                reported += 1
+        return reported
 
     def _check_argument(self, call: ast.Call, scope: Scope) -> bool:
         """AIO105: the task is given something that is not a coroutine."""

@@ -12,7 +12,9 @@ async def work(n=0): ...
 
 
 async def cancelled_and_forgotten():
-    ticker = asyncio.create_task(work())  # AIO102: 13
+    # Never awaited at all, and cancelled: one finding, AIO103's, since the
+    # user selected it (AIO102 speaks when AIO103 is off).
+    ticker = asyncio.create_task(work())
     await asyncio.sleep(1)
     ticker.cancel()  # AIO103: 4 "task `ticker` is cancelled"
 
@@ -86,10 +88,28 @@ async def awaited_in_try_after_cancel():
 
 
 async def never_awaited_at_all():
-    # Both rules hold: never awaited at all (AIO102), and the cancel() is not
-    # followed by an await (AIO103, which the user selected).
+    # Both rules hold, never awaited at all (AIO102) and the cancel() not
+    # followed by an await (AIO103): one bug, one finding, AIO103's.
+    ticker = asyncio.create_task(work())
+    ticker.cancel()  # AIO103: 4 "await it, suppressing CancelledError"
+
+
+async def checked_then_cancelled():
+    ticker = asyncio.create_task(work())
+    if not ticker.done():
+        ticker.cancel()  # AIO103: 8
+
+
+def cancelled_in_a_plain_def(loop: asyncio.AbstractEventLoop):
+    # Nothing here can await: the task is kept for a coroutine to await.
+    ticker = loop.create_task(work())
+    ticker.cancel()  # AIO103: 4 "keep it in a set that a coroutine awaits"
+
+
+async def never_awaited_but_not_cancelled():
+    # No cancel(): AIO102 speaks, AIO103 has nothing to say.
     ticker = asyncio.create_task(work())  # AIO102: 13
-    ticker.cancel()  # AIO103: 4
+    print(ticker.done())
 
 
 async def cancel_in_a_callback():
