@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import logging
 import sys
 from typing import Any, Callable, Iterator
@@ -14,6 +13,8 @@ from .isolation import own_imports
 # package imports (dataclasses, asyncio, and astroid later) must not come
 # from it. Every call from flake8 below is guarded the same way.
 with own_imports():
+    import dataclasses
+
     from . import __version__, registry
     from .analysis.inference import new_run, project_root
     from .checks import check
