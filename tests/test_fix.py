@@ -197,7 +197,11 @@ def test_diff_prints_and_changes_nothing(fix):
         " \n \n async def main():\n"
         "-    save()\n+    await save()\n"
     )
-    assert result.err.strip() == "would fix 1 finding in 1 file (AIO201 1)"
+    # The diff alone on standard output; what would be done on standard error.
+    assert result.err.splitlines() == [
+        "mod.py:13:5: AIO201 would fix: insert await",
+        "would fix 1 finding in 1 file (AIO201 1)",
+    ]
 
 
 def test_diff_of_a_file_without_a_final_newline(fix):
