@@ -416,9 +416,13 @@ def test_pre_commit_fix_hook_fixes_fails_and_then_passes(pre_commit_env):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "flake8-async-tasks fix" in run.stdout and "Failed" in run.stdout
     assert "files were modified by this hook" in run.stdout
-    assert "app.py:10:5: AIO201 fixed: inserted await" in run.stdout
+    assert "app.py:9:5: AIO201 fixed: inserted await" in run.stdout
     assert (work / "app.py").read_text() == UNAWAITED.replace("    save()", "    await save()")
     assert (work / "clean.py").read_text() == FIXED
+    # docs/pre-commit.md shows this very output.
+    shown = _text_blocks_after(DOCS / "pre-commit.md", "## A fixing hook")[0].strip().splitlines()
+    printed = run.stdout.splitlines()
+    assert all(line in printed for line in shown), (shown, printed)
 
     _git("add", ".", cwd=work)
     run = _pre_commit("try-repo", str(clone), "flake8-async-tasks-fix", "--all-files", cwd=work, env=env)
