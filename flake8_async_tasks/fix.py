@@ -91,8 +91,8 @@ class SnapshotManager(checker.Manager):
 
     snapshots: dict[str, rewrite.Snapshot | None]
 
-    def start(self) -> None:
-        super().start()
+    def start(self, *args: typing.Any, **kwargs: typing.Any) -> None:
+        super().start(*args, **kwargs)
         self.snapshots = {name: rewrite.snapshot(name) for name in self.filenames}
 
 
@@ -643,7 +643,7 @@ def _one_file(
         left_alone("a symlink out of the linted tree", f"is a symlink to {real}, outside the linted tree; not fixed")
         return
     if real in written:
-        left_alone(f"the same file as {written[real]}, fixed under that name")
+        left_alone(f"the same file as {written[real]}, handled under that name")
         return
     written[real] = name
     try:
@@ -665,21 +665,22 @@ def _one_file(
         planned = plan_fixes(path, source, violations)
     problem = planned.error
     done = planned.new_text is not None
+    unwritten = ""  # why the planned edits were not written
     if done and not options.diff:
         assert planned.new_text is not None
         try:
             rewrite.replace(real, source.encode(planned.new_text), snapshot)
         except rewrite.Changed as error:
-            problem, done = str(error), False
+            problem, unwritten = str(error), "the file changed since flake8 read it"
         except OSError as error:
-            problem, done = f"cannot write: {rewrite.describe(error)}", False
+            problem, unwritten = f"cannot write: {rewrite.describe(error)}", "the file could not be written"
+        done = not unwritten
 
     for finding in planned.findings:
         v = finding.violation
         if finding.reason or not done:
             tally.left += 1
-            why = finding.reason or "the file could not be written"
-            status = f"{verb_not}: {why}"
+            status = f"{verb_not}: {finding.reason or unwritten}"
         else:
             tally.per_rule[v.code] += 1
             if options.add_noqa:

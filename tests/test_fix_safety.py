@@ -99,7 +99,7 @@ def test_a_symlink_inside_the_tree_fixes_its_target_once_and_stays_a_link(linked
     assert (project / "app" / "real.py").read_text() == FIXED
     assert (project / "app" / "alias.py").is_symlink()
     assert "app/real.py:9:5: AIO201 fixed: inserted await" in out
-    assert "app/alias.py:9:5: AIO201 not fixed: the same file as app/real.py, fixed under that name" in out
+    assert "app/alias.py:9:5: AIO201 not fixed: the same file as app/real.py, handled under that name" in out
     assert (code, err) == (1, "")
 
 
@@ -165,9 +165,10 @@ def test_an_edit_while_the_new_file_is_written_is_kept(tmp_path, monkeypatch, ca
             path.write_text(edited)
 
     monkeypatch.setattr(os, "fsync", edit_during_fsync)
-    code, _, err = _run(monkeypatch, capsys, tmp_path, "mod.py")
+    code, out, err = _run(monkeypatch, capsys, tmp_path, "mod.py")
     assert path.read_text() == edited
-    assert "changed since flake8 read it" in err and code == 1
+    assert "mod.py: changed since flake8 read it; not fixed (run fix again)" in err and code == 1
+    assert "mod.py:9:5: AIO201 not fixed: the file changed since flake8 read it" in out
     assert _leftovers(tmp_path) == []
 
 
