@@ -366,7 +366,8 @@ def plan_fixes(path: str, source: Source, violations: Sequence[Violation]) -> Pl
     try:
         tree = ast.parse(source.text, path)
     except (SyntaxError, ValueError) as error:
-        return Planned(source, [Finding(v, reason="unreadable") for v in violations], error=f"cannot parse: {error}")
+        unparsed = [Finding(v, reason="unreadable") for v in violations]
+        return Planned(source, unparsed, error=f"cannot parse: {error}")
     unique = {(v.line_number, v.column_number): v for v in violations}
     fixes = plan(source, tree, [unique[k] for k in sorted(unique)])
     compiles = _compiles(source.text, path)
@@ -640,7 +641,8 @@ def _one_file(
     real = os.path.realpath(path)
     if real != os.path.abspath(path) and not tree.contains(real):
         # Never written through: the link leads out of what was named.
-        left_alone("a symlink out of the linted tree", f"is a symlink to {real}, outside the linted tree; not fixed")
+        problem = f"is a symlink to {real}, outside the linted tree; not fixed"
+        left_alone("a symlink out of the linted tree", problem)
         return
     if real in written:
         left_alone(f"the same file as {written[real]}, handled under that name")

@@ -39,7 +39,8 @@ class Source:
 
     def with_text(self, text: str) -> Source:
         """The same file with ``text`` instead (encoded as this one is)."""
-        return Source(self.encode(text), self.encoding, text, [0] + [m.end() for m in LINE_END.finditer(text)])
+        starts = [0] + [m.end() for m in LINE_END.finditer(text)]
+        return Source(self.encode(text), self.encoding, text, starts)
 
     def offset(self, line: int, col: int) -> int:
         """Text offset of an ``ast`` position (``col`` counts UTF-8 bytes)."""

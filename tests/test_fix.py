@@ -311,7 +311,7 @@ def test_diff_headers_are_taken_by_git_apply(tmp_path, monkeypatch, capsys, how)
     assert path.read_text() == before.replace("    save()", "    await save()")
 
 
-def test_diff_headers_outside_a_repository_are_relative_to_the_working_directory(tmp_path, monkeypatch, capsys):
+def test_diff_headers_outside_a_repository_are_from_the_working_directory(tmp_path, monkeypatch, capsys):
     if shutil.which("git") is None:
         pytest.skip("needs git")
     (tmp_path / "pkg").mkdir()

@@ -36,6 +36,10 @@ def _module(body: str) -> str:
     return HEADER + textwrap.indent(textwrap.dedent(body), "    ")
 
 
+def _tree(source: str | bytes) -> str:
+    return ast.dump(ast.parse(source), include_attributes=True)
+
+
 def _codes(path: Path, *options: str) -> list[tuple[int, int, str]]:
     return run_flake8(["--isolated", *options, str(path)]).codes()
 
@@ -238,5 +242,5 @@ def test_add_noqa_on_a_corpus_package(tmp_path, monkeypatch, capsys):
                 # The only change to a line: a comment added at its end.
                 assert re.fullmatch(rb"(.*?)[ \t]*  # noqa: AIO\d{3}(,AIO\d{3})*(\r?\n)?", b, re.S), b
                 assert b.startswith(a.rstrip(b"\r\n").rstrip(b" \t")), (a, b)
-        assert ast.dump(ast.parse(new), include_attributes=True) == ast.dump(ast.parse(old), include_attributes=True)
+        assert _tree(new) == _tree(old)
     assert changed >= 2
