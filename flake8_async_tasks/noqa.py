@@ -36,6 +36,9 @@ from flake8.violation import Violation
 from .source import Edit, Source, keepends
 
 _BLANKS = " \t\f"
+# Python 3.12 tokenizes f-strings into parts (PEP 701); before, one STRING token.
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class LineRange:
     last: int
     end: int  # text offset where the last line's code and comment end (blanks before its line end excluded)
     comment: tuple[int, int] | None  # text offsets of the range's comment, which ends its last line
+    in_fstring: bool = False  # ends inside an f-string's replacement field (Python 3.12+ tokens)
 
 
 def line_ranges(source: Source) -> dict[int, LineRange]:
@@ -55,10 +59,15 @@ def line_ranges(source: Source) -> dict[int, LineRange]:
     mapping: dict[int, LineRange] = {}
     first, last = len(source.line_starts) + 2, -1
     comment: tuple[int, int] | None = None
+    depth = 0  # f-strings open: from Python 3.12 a line end inside one is an NL token
     try:
         for token in tokenize.generate_tokens(lambda: next(lines, "")):
             if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
                 continue
+            if token.type == _FSTRING_START:
+                depth += 1
+            elif token.type == _FSTRING_END:
+                depth -= 1
             first, last = min(first, token.start[0]), max(last, token.end[0])
             if token.type == tokenize.COMMENT:
                 comment = (_offset(source, token.start), _offset(source, token.end))
@@ -67,7 +76,7 @@ def line_ranges(source: Source) -> dict[int, LineRange]:
                 line_start = source.line_starts[token.start[0] - 1]
                 while end > line_start and source.text[end - 1] in _BLANKS:
                     end -= 1
-                span = LineRange(first, last, end, comment)
+                span = LineRange(first, last, end, comment, depth > 0)
                 mapping.update(dict.fromkeys(range(first, last + 1), span))
                 first, last, comment = len(source.line_starts) + 2, -1, None
     except (tokenize.TokenError, SyntaxError):
@@ -138,6 +147,10 @@ def plan(source: Source, violations: Sequence[Violation], reason: str = "") -> P
 
 
 def _edit(source: Source, span: LineRange, codes: list[str], reason: str) -> tuple[Edit | None, str]:
+    if span.in_fstring:
+        # A comment there is valid from Python 3.12 only, and a syntax error
+        # before: the file would stop parsing on the older Pythons it runs on.
+        return None, "the line flake8 reads ends inside an f-string's braces; add the codes by hand"
     start = source.line_starts[span.first - 1]
     joined = source.text[start:span.end]
     match = NOQA_INLINE_REGEXP.search(joined)

@@ -12,6 +12,7 @@ import ast
 import os
 import re
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -162,6 +163,26 @@ def test_a_noqa_inside_a_string_is_reported_not_worked_around(add_noqa, tmp_path
     ]
     assert (code, after) == (0, source)
     assert _codes(tmp_path / "mod.py") == [(9, 4, "AIO101")]
+
+
+def test_never_a_comment_inside_an_f_string(add_noqa, tmp_path):
+    # Before Python 3.12 the f-string is one token: its lines are one range and
+    # the comment goes after it. From 3.12 flake8 reads the finding's line inside
+    # the braces, where a comment would not parse on 3.11: left alone.
+    source = _module('''\
+        print(f"""{
+            work()
+        }""")
+        return flag
+        ''')
+    code, out, _, after = add_noqa(source, "--add-noqa")
+    if sys.version_info >= (3, 12):
+        assert (code, after) == (0, source)
+        assert "mod.py:10:9: AIO203 no `# noqa` added: the line flake8 reads ends inside an f-string's braces" in out
+    else:
+        assert code == 1
+        assert after.splitlines()[10] == '    }""")  # noqa: AIO203'
+        assert _codes(tmp_path / "mod.py") == []
 
 
 def test_select_narrows_and_off_by_default_rules_follow_flake8(add_noqa, tmp_path):
