@@ -454,6 +454,30 @@ def test_python_m_fix_runs_as_a_subprocess(tmp_path):
     assert (result.returncode, result.stdout) == (0, "fixed 0 findings in 0 files\n")
 
 
+def test_parallel_workers_fix_what_they_linted(tmp_path):
+    # With -j2 flake8 lints in worker processes; the snapshots are taken in the
+    # parent before any worker reads a file.
+    (tmp_path / "pkg").mkdir()
+    paths = [tmp_path / "pkg" / f"mod{i}.py" for i in range(3)]
+    for path in paths:
+        path.write_text(_body("async def main():\n    save()\n"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "flake8_async_tasks", "fix", "--isolated", "-j2", "pkg"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[-1] == "fixed 3 findings in 3 files (AIO201 3)"
+    assert all(path.read_text(encoding="utf-8").endswith("    await save()\n") for path in paths)
+
+
+def test_help_says_what_fix_does(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["fix", "--help"])
+    assert exit.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("--add-noqa", "REASON", "--diff", "standard error", "atomically", "Exit status: 0"):
+        assert words in text, words
+
+
 def test_the_idioms_on_the_fix_page_compile_and_are_silent(tmp_path):
     page = (ROOT / "docs" / "fix.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", page, re.S)
