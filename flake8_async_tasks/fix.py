@@ -653,6 +653,8 @@ def _one_file(
         if snapshot != result.snapshots.get(path):
             raise rewrite.Changed
         source = Source.from_bytes(raw)
+        if not noqa.read_as_flake8_did(source, violations):
+            raise rewrite.Changed
     except rewrite.Changed as error:
         left_alone("the file changed since flake8 read it", str(error))
         return

@@ -190,3 +190,24 @@ def silenced(source: Source, violations: Sequence[Violation]) -> list[bool]:
         searched = source.text[source.line_starts[span.first - 1]:span.end]
         answers.append(violation._replace(physical_line=searched).is_inline_ignored(False))
     return answers
+
+
+def read_as_flake8_did(source: Source, violations: Sequence[Violation]) -> bool:
+    """Does ``source`` hold, on each finding's lines, the very text flake8
+    read there? flake8 hands each finding the text of its noqa range (its
+    ``physical_line``, with universal line ends): a direct check that the
+    bytes about to be fixed are the ones flake8 linted, on the lines the
+    fixes are made at."""
+    mapping = line_ranges(source)
+    for violation in violations:
+        if violation.physical_line is None:  # flake8 could not tokenize: nothing to compare
+            continue
+        span = mapping.get(violation.line_number)
+        if span is None:
+            return False
+        start = source.line_starts[span.first - 1]
+        end = source.line_starts[span.last] if span.last < len(source.line_starts) else len(source.text)
+        text = source.text[start:end].replace("\r\n", "\n").replace("\r", "\n")
+        if text != violation.physical_line:
+            return False
+    return True

@@ -9,7 +9,9 @@ Three guards stand between a planned edit and the disk:
   ctime) of a file's bytes, taken before flake8 reads the file and again
   when the fix reads it. Equal snapshots mean the bytes are the ones flake8
   linted; anything else (an editor's save during the run) and the file is
-  left alone, since flake8's positions are for other bytes.
+  left alone, since flake8's positions are for other bytes. (``fix`` also
+  compares each finding's lines with the text flake8 read there:
+  ``noqa.read_as_flake8_did``.)
 - :func:`replace`: the new bytes go to a temporary file in the same
   directory, fsynced, with the old file's mode (and owner, when they differ),
   then ``os.replace`` puts it in place. Right before the rename the file is

@@ -133,6 +133,34 @@ def test_a_file_saved_while_flake8_runs_is_not_fixed(tmp_path, monkeypatch, caps
     assert code == 1
 
 
+def test_the_lines_flake8_read_are_compared_too(tmp_path, monkeypatch, capsys):
+    # A save during the run that is undone before it ends (A, then B read by
+    # flake8, then A again) gives equal digests; the text flake8 hands each
+    # finding (its noqa lines) still tells. File times are made equal here, as
+    # a coarse-grained file system could leave them.
+    from flake8_async_tasks import rewrite
+
+    path = tmp_path / "mod.py"
+    path.write_text(BUGGY)
+    shifted = BUGGY.replace("async def main():\n", 'async def main():\n    print("starting")\n')
+    monkeypatch.setattr(rewrite, "_identity", lambda st: (st.st_dev, st.st_ino, 0, 0, 0))
+    start, report = fix.SnapshotManager.start, fix.CapturingApplication.report
+
+    def snapshot_then_save(self, *args):
+        start(self, *args)
+        path.write_text(shifted)  # what flake8 reads
+
+    def undo_then_report(self):
+        path.write_text(BUGGY)
+        report(self)
+
+    monkeypatch.setattr(fix.SnapshotManager, "start", snapshot_then_save)
+    monkeypatch.setattr(fix.CapturingApplication, "report", undo_then_report)
+    code, out, err = _run(monkeypatch, capsys, tmp_path, "mod.py")
+    assert "mod.py:10:5: AIO201 not fixed: the file changed since flake8 read it" in out
+    assert path.read_text() == BUGGY and code == 1
+
+
 def test_an_edit_between_the_read_and_the_write_is_kept(tmp_path, monkeypatch, capsys):
     path = tmp_path / "mod.py"
     path.write_text(BUGGY)
