@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import configparser
 import contextlib
 import difflib
 import io
@@ -192,6 +193,10 @@ def _initialize(app: Application, argv: Sequence[str]) -> None:
         last = lines[-1] if lines else f"flake8 stopped with status {exit.code}"
         match = _ERROR_LINE.match(last)
         raise UsageError(match[1] if match else last) from None
+    except (ValueError, configparser.Error) as error:
+        # flake8 reads its configuration files with configparser and lets a bad
+        # value (`max-line-length = wide`, `extend-ignore = 123`) escape as a traceback.
+        raise UsageError(f"bad flake8 configuration: {error}") from None
     sys.stderr.write(captured.getvalue())
 
 

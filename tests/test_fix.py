@@ -240,6 +240,24 @@ def test_bad_options_exit_2_with_one_line_in_our_name(fix, args, message):
 
 
 @pytest.mark.parametrize(
+    "config, message",
+    [
+        ("max-line-length = wide", "bad flake8 configuration: invalid literal for int() with base 10: 'wide'"),
+        ("extend-ignore = 123", "bad flake8 configuration: Error code '123' supplied to 'extend-ignore'"),
+        ("aio-inference = bogus", "--aio-inference: invalid value 'bogus'"),
+    ],
+)
+def test_a_bad_configuration_file_is_one_line_and_status_2(fix, tmp_path, config, message):
+    (tmp_path / "setup.cfg").write_text(f"[flake8]\n{config}\n")
+    before = _body("async def main():\n    save()\n")
+    result = fix(before, isolated=False)
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    assert line.startswith(f"flake8-async-tasks fix: error: {message}"), result.err
+    assert result.after.decode() == before
+
+
+@pytest.mark.parametrize(
     "args, message",
     [
         (["--isolated", "mod.py", "--select"], "argument --select: expected one argument"),
