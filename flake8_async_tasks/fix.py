@@ -13,12 +13,17 @@ intended code run, are applied:
 AIO101 and AIO102 are never fixed: how long a task should live is a design
 choice (docs/fix.md shows the idioms).
 
-Findings come from flake8 itself (see :func:`findings`), so configuration
+With ``--add-noqa[=REASON]`` it writes a ``# noqa: AIOxxx`` for every current
+finding instead, where flake8 reads it (:mod:`.noqa`): a baseline.
+
+Findings come from flake8 itself (see :func:`lint`), so configuration
 files, ``# noqa``, select/ignore, per-file-ignores, exclude and the ``--aio-``
 options mean what they mean to ``flake8``. Files are edited as bytes at the
-positions of the nodes, never regenerated: everything but the inserted
-``await`` stays byte for byte, and every edit is checked by parsing the result
-and comparing its tree with the expected one.
+positions of the nodes, never regenerated (:mod:`.source`): everything but the
+inserted ``await`` stays byte for byte, and every edit is checked by parsing
+the result and comparing its tree with the expected one. A file is written
+only through :mod:`.rewrite`: inside the linted tree, holding the bytes flake8
+linted, atomically.
 """
 
 from __future__ import annotations
