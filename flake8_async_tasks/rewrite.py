@@ -56,7 +56,9 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
 def read(path: str) -> tuple[bytes, Snapshot]:
     """The bytes of ``path`` and their snapshot; raises ``OSError``, or
     :class:`Changed` when the file changed while it was being read."""
-    with open(path, "rb") as f:
+    # O_NONBLOCK: a FIFO named *.py is refused, not waited on (no effect on a regular file).
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as f:
         before = os.fstat(f.fileno())
         if not stat.S_ISREG(before.st_mode):
             raise OSError(f"{path} is not a regular file")

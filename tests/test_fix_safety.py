@@ -343,3 +343,15 @@ def test_a_read_only_file_is_not_written(tmp_path):
     assert (tmp_path / "b.py").read_text() == FIXED
     assert "a.py: cannot write: Permission denied" in done.stderr
     assert done.returncode == 1
+
+
+def test_a_fifo_is_never_waited_on(tmp_path):
+    # Reading a FIFO with no writer would block forever; the snapshot refuses it.
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / "pipe.py")
+    script = "from flake8_async_tasks import rewrite; import sys; print(rewrite.snapshot(sys.argv[1]))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "pipe.py")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (0, "None\n"), done.stderr
