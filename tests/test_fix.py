@@ -242,7 +242,7 @@ def test_bad_options_exit_2_with_one_line_in_our_name(fix, args, message):
 @pytest.mark.parametrize(
     "config, message",
     [
-        ("max-line-length = wide", "bad flake8 configuration: invalid literal for int() with base 10: 'wide'"),
+        ("max-line-length = wide", "bad flake8 configuration: invalid literal for int() with base 10"),
         ("extend-ignore = 123", "bad flake8 configuration: Error code '123' supplied to 'extend-ignore'"),
         ("aio-inference = bogus", "--aio-inference: invalid value 'bogus'"),
     ],
@@ -292,6 +292,21 @@ def test_an_unparseable_file_is_reported_whatever_the_selection(fix, tmp_path):
     assert lines[0].startswith("bad.py:1:") and " E999 SyntaxError: " in lines[0]
     assert "good.py:13:5: AIO201 fixed: inserted await" in lines
     assert lines[-1] == "fixed 1 finding in 1 file (AIO201 1); 1 file with errors"
+
+
+def test_the_errors_docs_fix_shows(tmp_path, monkeypatch, capsys):
+    page = (ROOT / "docs" / "fix.md").read_text(encoding="utf-8")
+    block = re.search(r"## Errors.*?```text\n(.*?)```", page, re.S)[1]
+    shown = block.replace("\n  ", "\n").strip().splitlines()
+    (tmp_path / "bad.py").write_text("def (:\n    pass\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["fix", "--isolated", "missing.py", "bad.py"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    # The E999 text is the running Python's own message.
+    assert printed[1:] == [line.strip() for line in shown[1:]]
+    assert printed[0].startswith("bad.py:1:") and " E999 SyntaxError: " in printed[0]
+    if sys.version_info[:2] == (3, 11):
+        assert printed[0] == shown[0].strip()
 
 
 def _git(*args: str, cwd) -> subprocess.CompletedProcess:

@@ -135,6 +135,10 @@ def test_multi_line_statements_get_the_comment_where_flake8_reads_it(add_noqa, t
         "    return x, y, z",
     ]
     assert _codes(tmp_path / "mod.py") == []
+    # docs/fix.md shows the first two.
+    page = (Path(__file__).resolve().parents[1] / "docs" / "fix.md").read_text(encoding="utf-8")
+    shown = re.search(r"flake8 reads\.\*\* .*?```text\n(.*?)```", page, re.S)[1]
+    assert ["    " + line[2:] for line in shown.splitlines() if line.strip()] == after.splitlines()[8:12]
 
 
 def test_flake8_reads_the_noqa_of_a_bracketed_line_on_that_line_only(tmp_path):
