@@ -38,7 +38,8 @@ def _main(argv: list[str] | None) -> int:
     commands.add_parser(
         "fix",
         add_help=False,
-        help="insert the missing await of AIO201, AIO203, AIO106 and AIO205 findings (see fix --help)",
+        help="insert the missing await of AIO201, AIO203, AIO106 and AIO205 findings, or with --add-noqa "
+        "silence every current finding (see fix --help)",
     )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["fix"]:

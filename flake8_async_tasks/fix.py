@@ -13,38 +13,47 @@ intended code run, are applied:
 AIO101 and AIO102 are never fixed: how long a task should live is a design
 choice (docs/fix.md shows the idioms).
 
-Findings come from flake8 itself (see :func:`findings`), so configuration
+With ``--add-noqa[=REASON]`` it writes a ``# noqa: AIOxxx`` for every current
+finding instead, where flake8 reads it (:mod:`.noqa`): a baseline.
+
+Findings come from flake8 itself (see :func:`lint`), so configuration
 files, ``# noqa``, select/ignore, per-file-ignores, exclude and the ``--aio-``
 options mean what they mean to ``flake8``. Files are edited as bytes at the
-positions of the nodes, never regenerated: everything but the inserted
-``await`` stays byte for byte, and every edit is checked by parsing the result
-and comparing its tree with the expected one.
+positions of the nodes, never regenerated (:mod:`.source`): everything but the
+inserted ``await`` stays byte for byte, and every edit is checked by parsing
+the result and comparing its tree with the expected one. A file is written
+only through :mod:`.rewrite`: inside the linted tree, holding the bytes flake8
+linted, atomically.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import configparser
+import contextlib
 import difflib
 import io
 import os
 import re
 import sys
-import tokenize
+import typing
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
-from flake8 import exceptions
+from flake8 import checker, exceptions
 from flake8.formatting.base import BaseFormatter
 from flake8.main.application import Application
 from flake8.violation import Violation
+
+from . import noqa, rewrite
+from .source import Edit, Source, apply, keepends
 
 PLUGIN_PACKAGE = "flake8-async-tasks"
 FIXABLE = ("AIO106", "AIO201", "AIO203", "AIO205")
 # The rules whose fix is an ``await`` in front of the reported call.
 _INSERT = frozenset({"AIO106", "AIO201", "AIO203"})
-_LINE_END = re.compile(r"\r\n|\r|\n")
 # What AIO205's fix may remove around the argument: brackets, commas and
 # blanks. A comment there (``asyncio.run(  # why``) is not thrown away.
 _OPENING = re.compile(r"[\s(\\]*")
@@ -82,8 +91,44 @@ class CapturingApplication(Application):
         self.formatter = Capture(self.options)
 
 
+class SnapshotManager(checker.Manager):
+    """flake8's file checker manager, which also takes a :class:`rewrite.Snapshot`
+    of each file it is about to lint, before any worker reads it."""
+
+    snapshots: dict[str, rewrite.Snapshot | None]
+
+    def start(self, *args: typing.Any, **kwargs: typing.Any) -> None:
+        super().start(*args, **kwargs)
+        self.snapshots = {name: rewrite.snapshot(name) for name in self.filenames}
+
+
+class FixingApplication(CapturingApplication):
+    def make_file_checker_manager(self, argv: Sequence[str]) -> None:
+        assert self.guide is not None and self.plugins is not None
+        self.file_checker_manager = SnapshotManager(
+            style_guide=self.guide, plugins=self.plugins.checkers, argv=argv
+        )
+
+
+# What stops a file from being linted, as flake8 prints them.
+_UNREADABLE = ("E902", "E999")
+
+
+@dataclass
+class Lint:
+    violations: list[Violation]  # the AIO findings, as flake8 reports them
+    problems: list[str]  # E902 and E999 lines, as flake8 prints them
+    snapshots: dict[str, rewrite.Snapshot | None]  # each linted file before flake8 read it
+    paths: list[str]  # the paths named on the command line
+
+
 def findings(flake8_args: Sequence[str]) -> list[Violation]:
-    """The AIO findings flake8 reports for ``flake8_args`` (options and paths).
+    """The AIO findings flake8 reports for ``flake8_args`` (options and paths)."""
+    return lint(flake8_args).violations
+
+
+def lint(flake8_args: Sequence[str]) -> Lint:
+    """Run flake8 on ``flake8_args`` (options and paths) as ``flake8`` would.
 
     Why flake8's own ``Application`` rather than ``checks.check`` on each
     file: the fixer must fix what ``flake8`` reports and nothing else, and
@@ -94,13 +139,17 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
     would drift from flake8; the public ``Application`` steps with a formatter
     that keeps violations instead of printing them (as tests/aio_harness.py
     does) give exactly flake8's answer.
+
+    E902 (unreadable) and E999 (unparseable) are taken from the checkers'
+    results whatever the selection: a file that cannot be linted cannot be
+    fixed, and ``fix`` must say so.
     """
-    app = CapturingApplication()
+    app = FixingApplication()
     try:
-        app.initialize([f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
+        _initialize(app, [f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
         # flake8 would check "." when given no path; a fixer that rewrites
         # files asks to be told where.
-        paths = app.options.filenames  # type: ignore[union-attr]
+        paths = list(app.options.filenames)  # type: ignore[union-attr]
         if not paths:
             raise UsageError("give the files or directories to fix")
         if "-" in paths:
@@ -111,66 +160,55 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
         raise UsageError(str(error)) from None
     except exceptions.EarlyQuit:
         raise UsageError("stopped") from None
-    except SystemExit as exit:
-        # argparse's usage errors and the plugin's bad option values have
-        # already printed their one line.
-        if exit.code in (0, None):
-            raise
-        raise UsageError("") from None
     if app.catastrophic_failure:
         raise UsageError("flake8 failed; nothing was fixed")
     assert isinstance(app.formatter, Capture)
-    return [v for v in app.formatter.violations if v.code.startswith("AIO")]
+    manager = app.file_checker_manager
+    assert isinstance(manager, SnapshotManager)
+    problems = [
+        f"{_display(name)}:{line}:{(column or 0) + 1}: {code} {text}"
+        for name, results, _ in sorted(manager.results, key=lambda r: r[0])
+        for code, line, column, text, _ in results
+        if code in _UNREADABLE
+    ]
+    violations = [v for v in app.formatter.violations if v.code.startswith("AIO")]
+    return Lint(violations, problems, manager.snapshots, paths)
 
 
-# ------------------------------------------------------------------ source
+_ERROR_LINE = re.compile(r"^(?:flake8|flake8-async-tasks)(?: fix)?: error: (.*)$")
 
 
-@dataclass
-class Source:
-    """A file's bytes, decoded so that encoding the text gives them back."""
+def _initialize(app: Application, argv: Sequence[str]) -> None:
+    """``app.initialize(argv)``, with its usage errors made one line of ours.
 
-    raw: bytes
-    encoding: str  # "utf-8-sig" when there is a BOM
-    text: str
-    line_starts: list[int]  # offset in text of each line (1-based line n at [n - 1])
-
-    @classmethod
-    def from_bytes(cls, raw: bytes) -> Source:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-        text = raw.decode(encoding)
-        if text.encode(encoding) != raw:
-            raise ValueError(f"{encoding} does not give the same bytes back")
-        starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
-        return cls(raw, encoding, text, starts)
-
-    def offset(self, line: int, col: int) -> int:
-        """Text offset of an ``ast`` position (``col`` counts UTF-8 bytes)."""
-        start = self.line_starts[line - 1]
-        head = self.text[start:start + col].encode("utf-8")[:col]
-        return start + len(head.decode("utf-8"))
-
-    def start(self, node: ast.AST) -> int:
-        return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-    def end(self, node: ast.AST) -> int:
-        return self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-
-    def encode(self, text: str) -> bytes:
-        return text.encode(self.encoding)
+    flake8's argparse prints its usage and ``flake8: error: ...``, the plugin
+    ``flake8-async-tasks: error: ...``; both are caught here and given back as
+    the :class:`UsageError` of their last line. Anything else flake8 writes to
+    standard error (warnings) is passed on.
+    """
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured):
+            app.initialize(argv)
+    except SystemExit as exit:
+        if exit.code in (0, None):  # --version, --help
+            sys.stderr.write(captured.getvalue())
+            raise
+        lines = [line for line in captured.getvalue().splitlines() if line.strip()]
+        last = lines[-1] if lines else f"flake8 stopped with status {exit.code}"
+        match = _ERROR_LINE.match(last)
+        raise UsageError(match[1] if match else last) from None
+    except (ValueError, configparser.Error) as error:
+        # flake8 reads its configuration files with configparser and lets a bad
+        # value (`max-line-length = wide`, `extend-ignore = 123`) escape as a traceback.
+        raise UsageError(f"bad flake8 configuration: {error}") from None
+    sys.stderr.write(captured.getvalue())
 
 
 # -------------------------------------------------------------------- plan
 
 _AWAIT = "await"  # wrap the call in ``await``
 _UNWRAP = "unwrap"  # ``asyncio.run(c())`` -> ``await c()``
-
-
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass
@@ -184,14 +222,6 @@ class Fix:
     @property
     def applied(self) -> bool:
         return not self.reason
-
-    def describe(self) -> str:
-        if self.reason:
-            return f"not fixed: {self.reason}"
-        if self.change == _UNWRAP:
-            assert self.node is not None
-            return f"fixed: `{ast.unparse(self.node.func)}(...)` replaced by await"
-        return "fixed: inserted await"
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -282,13 +312,6 @@ def plan(
 # ------------------------------------------------------------ apply, check
 
 
-def apply(text: str, edits: Sequence[Edit]) -> str:
-    """``text`` with ``edits`` made, from the end backwards so offsets hold."""
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[:edit.start] + edit.text + text[edit.end:]
-    return text
-
-
 def _shape(node: object, changes: dict[int, str]) -> object:
     """``node`` without positions, with ``changes`` made to the calls named."""
     if isinstance(node, list):
@@ -329,33 +352,34 @@ def _as_intended(
 
 
 @dataclass
-class FileResult:
-    path: str
+class Planned:
+    """What one file would become: its new text, and each finding's fate."""
+
     source: Source
-    fixes: list[Fix]
+    findings: list[Finding]
     new_text: str | None = None  # None: nothing to write
-    error: str = ""
+    error: str = ""  # why nothing is written although edits were planned
 
 
-def fix_file(path: str, violations: Sequence[Violation]) -> FileResult:
-    """Plan and check every fix of one file; nothing is written here."""
+@dataclass
+class Finding:
+    """One line of output: a finding, what its edit does, or why there is none."""
+
+    violation: Violation
+    done: str = ""  # "inserted await", "added `# noqa`"
+    would: str = ""  # the same, said before it is done (--diff)
+    reason: str = ""  # why it is left alone
+
+
+def plan_fixes(path: str, source: Source, violations: Sequence[Violation]) -> Planned:
+    """Plan and check every ``await`` fix of one file; nothing is written here."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as error:
-        result = FileResult(path, Source(b"", "", "", [0]), [Fix(v, reason="unreadable") for v in violations])
-        result.error = f"cannot read: {error}"
-        return result
-    try:
-        source = Source.from_bytes(raw)
         tree = ast.parse(source.text, path)
-    except (SyntaxError, ValueError, LookupError) as error:
-        result = FileResult(path, Source(raw, "", "", [0]), [Fix(v, reason="unreadable") for v in violations])
-        result.error = f"cannot read: {error}"
-        return result
+    except (SyntaxError, ValueError) as error:
+        unparsed = [Finding(v, reason="unreadable") for v in violations]
+        return Planned(source, unparsed, error=f"cannot parse: {error}")
     unique = {(v.line_number, v.column_number): v for v in violations}
     fixes = plan(source, tree, [unique[k] for k in sorted(unique)])
-    result = FileResult(path, source, fixes)
     compiles = _compiles(source.text, path)
     taken: list[Edit] = []
     for fix in fixes:
@@ -367,15 +391,56 @@ def fix_file(path: str, violations: Sequence[Violation]) -> FileResult:
             fix.reason = "the edited code would not mean `await` of this call"
         else:
             taken.extend(fix.edits)
+    result = Planned(source, [_finding(f) for f in fixes])
     applied = [f for f in fixes if f.applied]
     if not applied:
         return result
     new_text = apply(source.text, taken)
     if not _as_intended(tree, applied, new_text, path, compiles):
         # Each fix alone was right; together they should be too.
-        for fix in applied:
-            fix.reason = "not written: the fixed file did not parse as intended"
+        for finding in result.findings:
+            if not finding.reason:
+                finding.reason = "not written: the fixed file did not parse as intended"
         result.error = "the fixed file did not parse as intended; left unchanged"
+        return result
+    result.new_text = new_text
+    return result
+
+
+def _finding(fix: Fix) -> Finding:
+    if fix.reason:
+        return Finding(fix.violation, reason=fix.reason)
+    if fix.change == _UNWRAP:
+        assert fix.node is not None
+        func = ast.unparse(fix.node.func)
+        return Finding(fix.violation, f"`{func}(...)` replaced by await", f"replace `{func}(...)` by await")
+    return Finding(fix.violation, "inserted await", "insert await")
+
+
+def plan_noqa(path: str, source: Source, violations: Sequence[Violation], reason: str) -> Planned:
+    """Plan the ``# noqa`` comments of one file and check them: the new text
+    parses to the same tree, and flake8 finds every finding silenced."""
+    planned = noqa.plan(source, violations, reason)
+    findings = [
+        Finding(o.violation, reason=o.reason) if o.reason else Finding(o.violation, "added `# noqa`", "add `# noqa`")
+        for o in planned.outcomes
+    ]
+    result = Planned(source, findings)
+    if not planned.edits:
+        return result
+    new_text = apply(source.text, planned.edits)
+    wanted = [f.violation for f in findings if not f.reason]
+    try:
+        same = ast.dump(ast.parse(new_text, path), include_attributes=True) == ast.dump(
+            ast.parse(source.text, path), include_attributes=True
+        )
+    except (SyntaxError, ValueError):
+        same = False
+    if not same or not all(noqa.silenced(source.with_text(new_text), wanted)):
+        for finding in findings:
+            if not finding.reason:
+                finding.reason = "not written: the comments would not have silenced it as intended"
+        result.error = "the file with the comments did not check out; left unchanged"
         return result
     result.new_text = new_text
     return result
@@ -383,16 +448,42 @@ def fix_file(path: str, violations: Sequence[Violation]) -> FileResult:
 
 # --------------------------------------------------------------------- CLI
 
+PROG = "flake8-async-tasks fix"
+
 
 def _display(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
-def _diff(result: FileResult) -> str:
-    assert result.new_text is not None
-    name = _display(result.path)
-    before = _keepends(result.source.text)
-    after = _keepends(result.new_text)
+def _git_top(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` that holds ``.git``."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def diff_name(real: str) -> str:
+    """The path a ``--diff`` header gives for the file at the real path ``real``.
+
+    ``git apply`` refuses absolute paths and ``..``, and inside a repository it
+    reads every path from the top of the work tree (as ``git diff`` writes
+    them), whatever directory it runs in. So: relative to the top of the
+    working directory's repository when the file is in it, else relative to
+    the working directory.
+    """
+    cwd = os.path.realpath(os.getcwd())
+    top = _git_top(cwd)
+    base = top if top is not None and rewrite.inside(real, top) else cwd
+    return os.path.relpath(real, base).replace(os.sep, "/")
+
+
+def _diff(name: str, before_text: str, after_text: str) -> str:
+    before = keepends(before_text)
+    after = keepends(after_text)
     out = []
     for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"):
         out.append(line)
@@ -401,91 +492,221 @@ def _diff(result: FileResult) -> str:
     return "".join(out)
 
 
-def _keepends(text: str) -> list[str]:
-    # Python's own line ends only: str.splitlines() would also split at
-    # form feeds and U+2028, which are not line ends in source code.
-    ends = [m.end() for m in _LINE_END.finditer(text)]
-    starts = [0, *ends]
-    lines = [text[a:b] for a, b in zip(starts, ends)]
-    if starts[-1] < len(text):
-        lines.append(text[starts[-1]:])
-    return lines
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> typing.NoReturn:
+        # One line, not argparse's usage block: scripts read the last line.
+        raise UsageError(message)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="flake8-async-tasks fix",
-        usage="%(prog)s [--diff] [--select CODES] [flake8 options] PATH...",
+    parser = _Parser(
+        prog=PROG,
+        usage="%(prog)s [--diff] [--select CODES] [--add-noqa[=REASON]] [flake8 options] PATH...",
         description=(
             "Insert the `await` that AIO201, AIO203, AIO106 and AIO205 findings are missing, "
-            "where that cannot change anything but make the intended code run. Every other "
+            "where that cannot change anything but make the intended code run; or, with "
+            "--add-noqa, silence every current AIO finding with a `# noqa` comment. Every other "
             "option (--isolated, --config, --aio-inference, --extend-ignore, ...) is passed to "
-            "flake8, which finds the findings with the project's configuration and # noqa."
+            "flake8, which finds the findings with the project's configuration and # noqa. "
+            "A file is written only if it still holds the bytes flake8 read, never through a "
+            "symlink that leads out of the paths given, and atomically (a failed write leaves it "
+            "as it was). Exit status: 0 nothing to do, 1 files changed (or would be, with --diff) "
+            "or a file could not be read, parsed or written, 2 bad usage."
         ),
         allow_abbrev=False,
     )
-    parser.add_argument("--diff", action="store_true", help="print a unified diff; change no file")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff (headers relative to the git work tree's top, or to the working "
+        "directory) on standard output, the other lines on standard error; change no file",
+    )
     parser.add_argument(
         "--select",
         metavar="CODES",
         help="fix only these codes or prefixes (comma separated), among what flake8 reports",
     )
+    parser.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="instead of fixing, write `# noqa: AIOxxx` where flake8 reads it for every current AIO "
+        "finding, merged into an existing `# noqa`; --add-noqa=REASON puts REASON after the codes",
+    )
     return parser
 
 
-def main(argv: Sequence[str]) -> int:
-    args, flake8_args = _parser().parse_known_args(argv)
-    selected: tuple[str, ...] = FIXABLE
+@dataclass
+class Options:
+    diff: bool
+    selected: tuple[str, ...]
+    add_noqa: bool
+    reason: str
+    flake8_args: list[str] = field(default_factory=list)
+
+
+def _options(argv: Sequence[str]) -> Options:
+    # ``--add-noqa[=REASON]`` takes a value only after ``=``: with argparse's
+    # optional value, ``--add-noqa src/`` would read the path as the REASON.
+    rest: list[str] = []
+    reasons: list[str] = []
+    add_noqa = False
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            rest.extend(argv[index:])
+            break
+        if arg == "--add-noqa" or arg.startswith("--add-noqa="):
+            add_noqa = True
+            reasons.append(arg.partition("=")[2].strip())
+            continue
+        rest.append(arg)
+    args, flake8_args = _parser().parse_known_args(rest + (["--add-noqa"] if add_noqa else []))
+    reason = reasons[-1] if reasons else ""
+    problem = noqa.reason_problem(reason) if reason else ""
+    if problem:
+        raise UsageError(f"--add-noqa={reason}: {problem}")
+    selected: tuple[str, ...] = ("AIO",) if args.add_noqa else FIXABLE
     if args.select is not None:
         selected = tuple(c.strip().upper() for c in args.select.split(",") if c.strip())
         if not selected:
-            print("flake8-async-tasks fix: error: --select needs at least one code", file=sys.stderr)
-            return 2
+            raise UsageError("--select needs at least one code")
+    return Options(args.diff, selected, args.add_noqa, reason, flake8_args)
+
+
+@dataclass
+class Tally:
+    per_rule: Counter[str] = field(default_factory=Counter)
+    changed: int = 0
+    left: int = 0
+    errors: int = 0
+
+
+def main(argv: Sequence[str]) -> int:
     try:
-        violations = findings(flake8_args)
+        options = _options(argv)
+        result = lint(options.flake8_args)
     except UsageError as error:
-        if str(error):
-            print(f"flake8-async-tasks fix: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
 
+    # With --diff the diff alone goes to standard output, so that it can be
+    # piped to `git apply`; the lines about findings and files go to stderr.
+    report = sys.stderr if options.diff else sys.stdout
+    tally = Tally()
+    for line in result.problems:
+        print(line, file=report)
+        tally.errors += 1
+
     by_file: dict[str, list[Violation]] = {}
-    for v in violations:
-        if v.code in FIXABLE and v.code.startswith(selected):
+    for v in result.violations:
+        if (options.add_noqa or v.code in FIXABLE) and v.code.startswith(options.selected):
             by_file.setdefault(v.filename, []).append(v)
 
-    report = sys.stderr if args.diff else sys.stdout
-    per_rule: Counter[str] = Counter()
-    changed = errors = left = 0
-    for path in sorted(by_file):
-        result = fix_file(path, by_file[path])
-        name = _display(path)
-        for fix in sorted(result.fixes, key=lambda f: (f.violation.line_number, f.violation.column_number)):
-            v = fix.violation
-            if fix.applied and result.new_text is not None:
-                per_rule[v.code] += 1
-            else:
-                left += 1
-            if not args.diff or not fix.applied:
-                print(f"{name}:{v.line_number}:{v.column_number}: {v.code} {fix.describe()}", file=report)
-        if result.error:
-            errors += 1
-            print(f"{name}: error: {result.error}", file=sys.stderr)
-        if result.new_text is None:
-            continue
-        changed += 1
-        if args.diff:
-            sys.stdout.write(_diff(result))
-        else:
-            with open(path, "wb") as f:
-                f.write(result.source.encode(result.new_text))
+    tree = rewrite.LintedTree(result.paths)
+    written: dict[str, str] = {}  # real path -> the name it was fixed under
+    # A file reached under its own name comes before a symlink to it.
+    order = sorted(by_file, key=lambda p: (os.path.realpath(p) != os.path.abspath(p), p))
+    for path in order:
+        _one_file(path, by_file[path], result, tree, options, written, tally, report)
 
-    total = sum(per_rule.values())
-    counts = ", ".join(f"{code} {n}" for code, n in sorted(per_rule.items()))
-    verb = "would fix" if args.diff else "fixed"
-    summary = f"{verb} {total} finding{'s' * (total != 1)} in {changed} file{'s' * (changed != 1)}"
+    total = sum(tally.per_rule.values())
+    counts = ", ".join(f"{code} {n}" for code, n in sorted(tally.per_rule.items()))
+    if options.add_noqa:
+        verb = "would add `# noqa` for" if options.diff else "added `# noqa` for"
+    else:
+        verb = "would fix" if options.diff else "fixed"
+    files = tally.changed
+    summary = f"{verb} {total} finding{'s' * (total != 1)} in {files} file{'s' * (files != 1)}"
     if counts:
         summary += f" ({counts})"
-    if left:
-        summary += f"; {left} left alone"
+    if tally.left:
+        summary += f"; {tally.left} left alone"
+    if tally.errors:
+        summary += f"; {tally.errors} file{'s' * (tally.errors != 1)} with errors"
     print(summary, file=report)
-    return 1 if total or errors else 0
+    return 1 if total or tally.errors else 0
+
+
+def _one_file(
+    path: str,
+    violations: list[Violation],
+    result: Lint,
+    tree: rewrite.LintedTree,
+    options: Options,
+    written: dict[str, str],
+    tally: Tally,
+    report: typing.TextIO,
+) -> None:
+    name = _display(path)
+    violations = sorted(violations, key=lambda v: (v.line_number, v.column_number))
+
+    def left_alone(reason: str, problem: str = "") -> None:
+        for v in violations:
+            tally.left += 1
+            print(f"{name}:{v.line_number}:{v.column_number}: {v.code} {verb_not}: {reason}", file=report)
+        if problem:
+            tally.errors += 1
+            print(f"{name}: {problem}", file=sys.stderr)
+
+    verb_not = "no `# noqa` added" if options.add_noqa else "not fixed"
+    real = os.path.realpath(path)
+    if real != os.path.abspath(path) and not tree.contains(real):
+        # Never written through: the link leads out of what was named.
+        problem = f"is a symlink to {real}, outside the linted tree; not fixed"
+        left_alone("a symlink out of the linted tree", problem)
+        return
+    if real in written:
+        left_alone(f"the same file as {written[real]}, handled under that name")
+        return
+    written[real] = name
+    try:
+        raw, snapshot = rewrite.read(real)
+        if snapshot != result.snapshots.get(path):
+            raise rewrite.Changed
+        source = Source.from_bytes(raw)
+        if not noqa.read_as_flake8_did(source, violations):
+            raise rewrite.Changed
+    except rewrite.Changed as error:
+        left_alone("the file changed since flake8 read it", str(error))
+        return
+    except (OSError, ValueError, LookupError, SyntaxError) as error:
+        message = rewrite.describe(error) if isinstance(error, OSError) else str(error)
+        left_alone("unreadable", f"cannot read: {message}")
+        return
+
+    if options.add_noqa:
+        planned = plan_noqa(path, source, violations, options.reason)
+    else:
+        planned = plan_fixes(path, source, violations)
+    problem = planned.error
+    done = planned.new_text is not None
+    unwritten = ""  # why the planned edits were not written
+    if done and not options.diff:
+        assert planned.new_text is not None
+        try:
+            rewrite.replace(real, source.encode(planned.new_text), snapshot)
+        except rewrite.Changed as error:
+            problem, unwritten = str(error), "the file changed since flake8 read it"
+        except OSError as error:
+            problem, unwritten = f"cannot write: {rewrite.describe(error)}", "the file could not be written"
+        done = not unwritten
+
+    for finding in planned.findings:
+        v = finding.violation
+        if finding.reason or not done:
+            tally.left += 1
+            status = f"{verb_not}: {finding.reason or unwritten}"
+        else:
+            tally.per_rule[v.code] += 1
+            if options.add_noqa:
+                status = f"would {finding.would}" if options.diff else finding.done
+            else:
+                status = f"would fix: {finding.would}" if options.diff else f"fixed: {finding.done}"
+        print(f"{name}:{v.line_number}:{v.column_number}: {v.code} {status}", file=report)
+    if problem:
+        tally.errors += 1
+        print(f"{name}: {problem}", file=sys.stderr)
+    if done:
+        tally.changed += 1
+        if options.diff:
+            assert planned.new_text is not None
+            sys.stdout.write(_diff(diff_name(real), source.text, planned.new_text))

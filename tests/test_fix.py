@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -197,7 +198,11 @@ def test_diff_prints_and_changes_nothing(fix):
         " \n \n async def main():\n"
         "-    save()\n+    await save()\n"
     )
-    assert result.err.strip() == "would fix 1 finding in 1 file (AIO201 1)"
+    # The diff alone on standard output; what would be done on standard error.
+    assert result.err.splitlines() == [
+        "mod.py:13:5: AIO201 would fix: insert await",
+        "would fix 1 finding in 1 file (AIO201 1)",
+    ]
 
 
 def test_diff_of_a_file_without_a_final_newline(fix):
@@ -215,22 +220,47 @@ def test_nothing_to_fix_exits_0(fix):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--aio-inference=bogus"], "--aio-inference: invalid value 'bogus'"),
+        (["--aio-inference=bogus"], "--aio-inference: invalid value 'bogus' (choose from "),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+        (["--max-line-length=wide"], "argument --max-line-length: invalid int value: 'wide'"),
+        (["--select", ","], "--select needs at least one code"),
+        (["--add-noqa=py311 compat"], "flake8 would read `py311` in REASON as a code"),
     ],
 )
-def test_bad_options_exit_2_with_one_line(fix, args, message):
+def test_bad_options_exit_2_with_one_line_in_our_name(fix, args, message):
+    # flake8's argparse prints its usage block and `flake8: error: ...`; the
+    # plugin `flake8-async-tasks: error: ...`: scripts get one line of ours.
     before = _body("async def main():\n    save()\n")
     result = fix(before, *args)
     assert result.code == 2
-    assert message in result.err
-    assert "Traceback" not in result.err
+    [line] = result.err.splitlines()
+    assert line.startswith("flake8-async-tasks fix: error: ") and message in line, result.err
+    assert result.out == ""
+    assert result.after.decode() == before
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("max-line-length = wide", "bad flake8 configuration: invalid literal for int() with base 10"),
+        ("extend-ignore = 123", "bad flake8 configuration: Error code '123' supplied to 'extend-ignore'"),
+        ("aio-inference = bogus", "--aio-inference: invalid value 'bogus'"),
+    ],
+)
+def test_a_bad_configuration_file_is_one_line_and_status_2(fix, tmp_path, config, message):
+    (tmp_path / "setup.cfg").write_text(f"[flake8]\n{config}\n")
+    before = _body("async def main():\n    save()\n")
+    result = fix(before, isolated=False)
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    assert line.startswith(f"flake8-async-tasks fix: error: {message}"), result.err
     assert result.after.decode() == before
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
+        (["--isolated", "mod.py", "--select"], "argument --select: expected one argument"),
         (["--isolated"], "give the files or directories to fix"),
         (["--isolated", "--aio-inference", "off"], "give the files or directories to fix"),
         (["--isolated", "-"], "cannot fix standard input"),
@@ -239,6 +269,97 @@ def test_bad_options_exit_2_with_one_line(fix, args, message):
 def test_no_paths_is_a_usage_error(capsys, args, message):
     assert cli.main(["fix", *args]) == 2
     assert capsys.readouterr().err == f"flake8-async-tasks fix: error: {message}\n"
+
+
+def test_a_missing_file_is_reported_as_flake8_reports_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["fix", "--isolated", "missing.py"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "missing.py:0:1: E902 FileNotFoundError: [Errno 2] No such file or directory: 'missing.py'",
+        "fixed 0 findings in 0 files; 1 file with errors",
+    ]
+
+
+def test_an_unparseable_file_is_reported_whatever_the_selection(fix, tmp_path):
+    # `select = AIO` in the configuration deselects E999 for flake8's own
+    # output; fix still says why it could not look at the file.
+    (tmp_path / "setup.cfg").write_text("[flake8]\nselect = AIO\n")
+    (tmp_path / "good.py").write_text(_body("async def main():\n    save()\n"))
+    result = fix("def broken(:\n    pass\n", "good.py", name="bad.py", isolated=False)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("bad.py:1:") and " E999 SyntaxError: " in lines[0]
+    assert "good.py:13:5: AIO201 fixed: inserted await" in lines
+    assert lines[-1] == "fixed 1 finding in 1 file (AIO201 1); 1 file with errors"
+
+
+def test_the_errors_docs_fix_shows(tmp_path, monkeypatch, capsys):
+    page = (ROOT / "docs" / "fix.md").read_text(encoding="utf-8")
+    block = re.search(r"## Errors.*?```text\n(.*?)```", page, re.S)[1]
+    shown = block.replace("\n  ", "\n").strip().splitlines()
+    (tmp_path / "bad.py").write_text("def (:\n    pass\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["fix", "--isolated", "missing.py", "bad.py"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    # The E999 text is the running Python's own message.
+    assert printed[1:] == [line.strip() for line in shown[1:]]
+    assert printed[0].startswith("bad.py:1:") and " E999 SyntaxError: " in printed[0]
+    if sys.version_info[:2] == (3, 11):
+        assert printed[0] == shown[0].strip()
+
+
+def _git(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("how", ["absolute", "parent", "plain"])
+def test_diff_headers_are_taken_by_git_apply(tmp_path, monkeypatch, capsys, how):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    repo = tmp_path / "repo"
+    (repo / "src" / "pkg").mkdir(parents=True)
+    (repo / "tools").mkdir()
+    path = repo / "src" / "pkg" / "mod.py"
+    before = _body("async def main():\n    save()\n")
+    path.write_text(before)
+    assert _git("init", "--quiet", cwd=repo).returncode == 0
+    # Run from a subdirectory, naming the file absolutely, through `..`, or plainly:
+    # the headers are from the top of the work tree, as `git diff` writes them.
+    cwd = {"absolute": repo / "tools", "parent": repo / "tools", "plain": repo / "src"}[how]
+    name = {"absolute": str(path), "parent": "../src/pkg/mod.py", "plain": "pkg/mod.py"}[how]
+    monkeypatch.chdir(cwd)
+    assert cli.main(["fix", "--isolated", "--diff", name]) == 1
+    patch = capsys.readouterr().out
+    assert patch.startswith("--- a/src/pkg/mod.py\n+++ b/src/pkg/mod.py\n"), patch
+    # git apply reads a header from the directory it runs in, except that a
+    # path from the top of the work tree also works in a directory above the
+    # file: at the top, always; in the working directory when it holds the file.
+    for where in (repo, cwd) if how == "plain" else (repo,):
+        check = subprocess.run(["git", "apply", "--check", "-v", "-"], input=patch, cwd=where,
+                               capture_output=True, text=True, timeout=60)
+        assert check.returncode == 0 and "Checking patch src/pkg/mod.py" in check.stderr, check.stderr
+    applied = subprocess.run(["git", "apply", "-"], input=patch, cwd=repo, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert path.read_text() == before.replace("    save()", "    await save()")
+
+
+def test_diff_headers_outside_a_repository_are_from_the_working_directory(tmp_path, monkeypatch, capsys):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    (tmp_path / "pkg").mkdir()
+    path = tmp_path / "pkg" / "mod.py"
+    before = _body("async def main():\n    save()\n")
+    path.write_text(before)
+    monkeypatch.chdir(tmp_path)
+    if _git("rev-parse", "--show-toplevel", cwd=tmp_path).returncode == 0:
+        pytest.skip("the temporary directory is inside a git work tree")
+    assert cli.main(["fix", "--isolated", "--diff", str(path)]) == 1
+    patch = capsys.readouterr().out
+    assert patch.startswith("--- a/pkg/mod.py\n+++ b/pkg/mod.py\n")
+    applied = subprocess.run(["git", "apply", "-"], input=patch, cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert path.read_text() == before.replace("    save()", "    await save()")
 
 
 # ------------------------------------------- what flake8 reports, no more
@@ -364,6 +485,30 @@ def test_python_m_fix_runs_as_a_subprocess(tmp_path):
     assert path.read_text(encoding="utf-8").endswith("    await save()\n")
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, "fixed 0 findings in 0 files\n")
+
+
+def test_parallel_workers_fix_what_they_linted(tmp_path):
+    # With -j2 flake8 lints in worker processes; the snapshots are taken in the
+    # parent before any worker reads a file.
+    (tmp_path / "pkg").mkdir()
+    paths = [tmp_path / "pkg" / f"mod{i}.py" for i in range(3)]
+    for path in paths:
+        path.write_text(_body("async def main():\n    save()\n"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "flake8_async_tasks", "fix", "--isolated", "-j2", "pkg"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[-1] == "fixed 3 findings in 3 files (AIO201 3)"
+    assert all(path.read_text(encoding="utf-8").endswith("    await save()\n") for path in paths)
+
+
+def test_help_says_what_fix_does(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["fix", "--help"])
+    assert exit.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("--add-noqa", "REASON", "--diff", "standard error", "atomically", "Exit status: 0"):
+        assert words in text, words
 
 
 def test_the_idioms_on_the_fix_page_compile_and_are_silent(tmp_path):

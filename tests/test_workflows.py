@@ -363,14 +363,20 @@ def _pre_commit(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Comple
 def test_pre_commit_hook_definition():
     import yaml
 
-    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "flake8-async-tasks"
-    assert hook["entry"] == "flake8" and hook["language"] == "python"
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"flake8-async-tasks", "flake8-async-tasks-fix"}
+    lint = hooks["flake8-async-tasks"]
+    assert lint["entry"] == "flake8" and lint["language"] == "python"
     # No selection of its own: the project's configuration decides, and the
     # off-by-default rules stay off.
-    assert not any("select" in arg for arg in hook.get("args", []) + hook["entry"].split())
+    for hook in hooks.values():
+        assert not any("select" in arg for arg in hook.get("args", []) + hook["entry"].split())
+        assert hook["require_serial"] is True and hook["types"] == ["python"]
+    # The console script, never `python -m`, which would put the checkout first on sys.path.
+    assert hooks["flake8-async-tasks-fix"]["entry"] == "flake8-async-tasks fix"
     documented = (DOCS / "pre-commit.md").read_text()
-    assert f"id: {hook['id']}" in documented
+    for hook_id in hooks:
+        assert f"id: {hook_id}\n" in documented
 
 
 def test_pre_commit_try_repo_fails_on_the_bug_and_passes_once_fixed(pre_commit_env):
@@ -383,6 +389,46 @@ def test_pre_commit_try_repo_fails_on_the_bug_and_passes_once_fixed(pre_commit_e
     (work / "app.py").write_text(FIXED)
     _git("add", "app.py", cwd=work)
     run = _pre_commit("try-repo", str(clone), "flake8-async-tasks", "--all-files", cwd=work, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Passed" in run.stdout
+
+
+UNAWAITED = textwrap.dedent(
+    """\
+    import asyncio
+
+
+    async def save():
+        await asyncio.sleep(0)
+
+
+    async def main():
+        save()
+    """
+)
+
+
+def test_pre_commit_fix_hook_fixes_fails_and_then_passes(pre_commit_env):
+    # As ruff's fixing hook: the run that changes files fails, so the commit is
+    # made again with the fixes staged; the next run passes.
+    clone, work, env = pre_commit_env
+    (work / "app.py").write_text(UNAWAITED)
+    (work / "clean.py").write_text(FIXED)
+    _git("add", ".", cwd=work)
+    run = _pre_commit("try-repo", str(clone), "flake8-async-tasks-fix", "--all-files", cwd=work, env=env)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "flake8-async-tasks fix" in run.stdout and "Failed" in run.stdout
+    assert "files were modified by this hook" in run.stdout
+    assert "app.py:9:5: AIO201 fixed: inserted await" in run.stdout
+    assert (work / "app.py").read_text() == UNAWAITED.replace("    save()", "    await save()")
+    assert (work / "clean.py").read_text() == FIXED
+    # docs/pre-commit.md shows this very output.
+    shown = _text_blocks_after(DOCS / "pre-commit.md", "## A fixing hook")[0].strip().splitlines()
+    printed = run.stdout.splitlines()
+    assert all(line in printed for line in shown), (shown, printed)
+
+    _git("add", ".", cwd=work)
+    run = _pre_commit("try-repo", str(clone), "flake8-async-tasks-fix", "--all-files", cwd=work, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
 
