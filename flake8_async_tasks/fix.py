@@ -346,6 +346,12 @@ def fix_file(path: str, violations: Sequence[Violation]) -> FileResult:
         result = FileResult(path, Source(b"", "", "", [0]), [Fix(v, reason="unreadable") for v in violations])
         result.error = f"cannot read: {error}"
         return result
+    return fix_source(path, raw, violations)
+
+
+def fix_source(path: str, raw: bytes, violations: Sequence[Violation]) -> FileResult:
+    """:func:`fix_file` for a file's bytes already in hand, such as an editor's
+    unsaved buffer (the ``lsp`` module's quick fix); nothing is written here."""
     try:
         source = Source.from_bytes(raw)
         tree = ast.parse(source.text, path)

@@ -1,0 +1,128 @@
+"""The quick fix of ``flake8-async-tasks fix`` in python-lsp-server (pylsp).
+
+Installed with the ``lsp`` extra, pylsp finds this module through its ``pylsp``
+entry point. It adds no diagnostics of its own: pylsp's flake8 plugin already
+publishes the findings. For a fixable finding under the cursor (AIO106, AIO201,
+AIO203, AIO205) it offers the code action that ``flake8-async-tasks fix``
+would make there, built by the same functions of :mod:`flake8_async_tasks.fix`
+from the editor's text: the same positions, the same refusals, the same check
+that the edited code parses to the original tree plus exactly that ``await``.
+
+Why lint again before offering a fix instead of trusting the diagnostic the
+editor sends back: the client keeps diagnostics from its last lint, and the
+text may have changed since. The fix is planned only for a finding that the
+current text still has, with the same code at the same place, found by the
+same flake8 run, settings and executable as pylsp's flake8 plugin uses
+(``pylsp.plugins.flake8``); a finding that is gone or moved gets no action.
+That run happens only when the cursor's diagnostics include a fixable code.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import tokenize
+from bisect import bisect_right
+from typing import Any
+
+from flake8.violation import Violation
+from pylsp import hookimpl
+from pylsp.plugins import flake8_lint
+
+from . import fix
+
+LOG = logging.getLogger(__name__)
+SOURCE = "flake8"  # what pylsp's flake8 plugin puts in its diagnostics' "source"
+
+
+@hookimpl
+def pylsp_settings() -> dict[str, Any]:
+    return {"plugins": {"flake8_async_tasks": {"enabled": True}}}
+
+
+@hookimpl
+def pylsp_code_actions(config: Any, workspace: Any, document: Any, range: Any, context: Any) -> list[dict]:
+    try:
+        return _code_actions(workspace, document, context or {})
+    except Exception as error:  # an editor's request must never fail because of the plugin
+        LOG.warning("flake8-async-tasks: no quick fix for %s: %s: %s", document.uri, type(error).__name__, error)
+        return []
+
+
+def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
+    only = context.get("only")
+    if only and not any(kind == "quickfix" or "quickfix".startswith(kind) for kind in only):
+        return []
+    asked = [d for d in context.get("diagnostics") or () if d.get("code") in fix.FIXABLE]
+    if not asked:
+        return []
+    text = document.source
+    current = {(d["code"], _start(d)): d for d in flake8_lint.pylsp_lint(workspace, document) or ()}
+    actions = []
+    for diagnostic in asked:
+        code, (line, col) = diagnostic["code"], _start(diagnostic)
+        if (code, (line, col)) not in current:
+            continue  # gone or moved since the client's lint: nothing is sure
+        violation = Violation(code, document.path, line + 1, col + 1, diagnostic.get("message", ""), None)
+        action = _action(document, text, violation, diagnostic)
+        if action is not None:
+            actions.append(action)
+    return actions
+
+
+def _start(diagnostic: dict) -> tuple[int, int]:
+    # pylsp's flake8 plugin puts flake8's row and column, less one, here.
+    start = diagnostic["range"]["start"]
+    return start["line"], start["character"]
+
+
+def _action(document: Any, text: str, violation: Violation, diagnostic: dict) -> dict | None:
+    raw = _encode(text)
+    if raw is None:
+        return None
+    result = fix.fix_source(document.path, raw, [violation])
+    if result.new_text is None or result.source.text != text:
+        return None  # not safe here (fix --diff says why), or the text had a BOM
+    (planned,) = result.fixes
+    assert planned.node is not None
+    at = Positions(result.source)
+    edits = [
+        {"range": {"start": at(e.start), "end": at(e.end)}, "newText": e.text}
+        for e in sorted(planned.edits, key=lambda e: e.start)
+    ]
+    if any(e.start != e.end for e in planned.edits):  # AIO205: the run(...) around the call goes
+        title = f"replace `{ast.unparse(planned.node.func)}(...)` with `await`"
+    else:
+        title = "insert `await`"
+    return {
+        "title": f"{violation.code}: {title}",
+        "kind": "quickfix",
+        "diagnostics": [diagnostic],
+        "isPreferred": True,
+        "edit": {"changes": {document.uri: edits}},
+    }
+
+
+def _encode(text: str) -> bytes | None:
+    """The bytes of ``text`` in the encoding its coding cookie names (UTF-8
+    without one), or None when it cannot be encoded so."""
+    head = iter(text.encode("utf-8").splitlines(True)[:2])
+    try:
+        encoding, _ = tokenize.detect_encoding(lambda: next(head, b""))
+        return text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
+
+
+class Positions:
+    """Offsets into a source's text as LSP positions: a line, and UTF-16 code
+    units into it (the protocol's default, and what pylsp uses)."""
+
+    def __init__(self, source: fix.Source) -> None:
+        self.source = source
+
+    def __call__(self, offset: int) -> dict[str, int]:
+        starts = self.source.line_starts
+        line = bisect_right(starts, offset) - 1
+        head = self.source.text[starts[line]:offset]
+        return {"line": line, "character": len(head.encode("utf-16-le")) // 2}
