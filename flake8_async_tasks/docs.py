@@ -1,5 +1,8 @@
 """Everything the documentation renders from the code.
 
+- Each rule's metadata as data (:func:`metadata`): ``flake8-async-tasks rules
+  --format json`` prints it, ``explain``, the rule pages and the SARIF
+  formatter read it.
 - One page per rule and the rule index under ``docs/rules/``, from the rule
   catalogue (``python -m flake8_async_tasks docs docs`` writes them; a test
   checks that the committed pages are current).
@@ -37,15 +40,38 @@ GENERATED = (
 )
 
 
+# Where each rule's page is read online: the Documentation URL of
+# pyproject.toml, at the page that `docs docs` writes (a test checks both).
+RULE_URL = "https://github.com/flake8-async-tasks/flake8-async-tasks/blob/main/docs/rules/{code}.md"
+
+
+def metadata(rule: type[Rule]) -> dict[str, Any]:
+    """What a tool needs to know of ``rule``, as JSON-ready data."""
+    from flake8_async_tasks.fix import FIXABLE  # the one list of what `fix` fixes
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "default": "on" if rule.enabled_by_default else "off",
+        "summary": rule.summary(),
+        "url": RULE_URL.format(code=rule.code),
+        "fixable": rule.code in FIXABLE,
+    }
+
+
 def rule_page(rule: type[Rule]) -> str:
-    default = "on" if rule.enabled_by_default else "off (opt in with `extend-select`)"
+    data = metadata(rule)
+    default = "on" if data["default"] == "on" else "off (opt in with `extend-select`)"
     example = rule.message.replace("{", "<").replace("}", ">")
+    fixable = "yes, by `flake8-async-tasks fix` (see [fix](../fix.md))" if data["fixable"] else "no"
     lines = [
         GENERATED,
         "",
         f"# {rule.code} {rule.name}",
         "",
         f"Enabled by default: {default}.",
+        "",
+        f"Fixable: {fixable}.",
         "",
         "Message:",
         "",
@@ -65,12 +91,15 @@ def index_page() -> str:
         "",
         "# Rules",
         "",
-        "| code | name | default | what it finds |",
-        "| --- | --- | --- | --- |",
+        "| code | name | default | fixable | what it finds |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for rule in registry.rules():
-        default = "on" if rule.enabled_by_default else "off"
-        lines.append(f"| [{rule.code}]({rule.code}.md) | {rule.name} | {default} | {rule.summary()} |")
+        data = metadata(rule)
+        fixable = "yes" if data["fixable"] else "no"
+        lines.append(
+            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {data['default']} | {fixable} | {data['summary']} |"
+        )
     lines.append("")
     return "\n".join(lines)
 
