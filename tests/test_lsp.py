@@ -4,12 +4,8 @@ Each test starts ``python -m pylsp`` in a temporary project, opens a module,
 waits for the diagnostics of pylsp's own flake8 plugin, asks for the code
 actions of one of them, applies the edit as an editor would, and lints again.
 
-pylsp finds the plugin through the ``pylsp`` entry point. The suite may run
-against a checkout that is not installed (PYTHONPATH), so the server's path
-gets a distribution whose only content is the entry point table copied from
-pyproject.toml: what pylsp loads is what the package declares. When the
-package is installed (CI installs ``.[test]``), pluggy keeps the first of the
-two, which names the same module.
+pylsp finds the plugin through the ``pylsp`` entry point, as pyproject.toml
+declares it (see entry_points.py: the checkout need not be installed).
 
 Nothing here waits for a time: each step blocks until the server sends the
 message asked for, and the server ends with the test.
@@ -18,43 +14,21 @@ message asked for, and the server ends with the test.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import re
 from pathlib import Path
 
+import entry_points
 import pytest
 
 pytest.importorskip("pylsp")
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _entry_point_dist(tmp_path: Path) -> Path:
-    # tomllib is 3.11+; the table is two lines of `name = "module"`.
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    section = text.split("[project.entry-points.pylsp]\n", 1)[1].split("\n[", 1)[0]
-    table = dict(re.findall(r'^(\w+) = "([\w.:]+)"$', section, flags=re.M))
-    assert table, "pyproject.toml declares no pylsp entry point"
-    site = tmp_path / "entry_points"
-    dist = site / "flake8_async_tasks_checkout-0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: flake8-async-tasks-checkout\nVersion: 0\n")
-    lines = ["[pylsp]", *(f"{name} = {target}" for name, target in table.items()), ""]
-    (dist / "entry_points.txt").write_text("\n".join(lines))
-    return site
-
 
 class Server:
     """A pylsp process and the few messages of the protocol the tests need."""
 
     def __init__(self, root: Path, tmp_path: Path) -> None:
-        env = dict(os.environ)
-        path = [str(_entry_point_dist(tmp_path)), str(ROOT), env.get("PYTHONPATH", "")]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
         # pylsp's flake8 plugin runs `flake8` from PATH: this interpreter's.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env = entry_points.env(tmp_path, "pylsp")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pylsp"],
             stdin=subprocess.PIPE,
