@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,8 @@ def option_section(option: settings.Option) -> str:
         "```",
         "",
         "```sh",
-        f"flake8 {option.flag}={option.example} src/",
+        # Quoted for the shell: `app.utils.spawn, app.jobs.*` is one value.
+        f"flake8 {option.flag}={shlex.quote(option.example)} src/",
         "```",
     ]
     return "\n".join(lines)
