@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
+import configparser
 import logging
+import os
 import sys
 from typing import Any, Iterator
 
@@ -45,7 +48,7 @@ class Plugin:
             cls.settings = Settings.from_options(options)
         except ConfigError as error:
             # One clear line and flake8's usage-error status, not a traceback.
-            print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
+            print(f"flake8-async-tasks: error: {_where(error, options)}", file=sys.stderr)
             raise SystemExit(2) from None
         # A long-lived host (an editor) runs flake8 again in one process:
         # inference re-reads what changed on disk since the last run.
@@ -61,3 +64,41 @@ class Plugin:
             return
         for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
+
+
+def _where(error: ConfigError, options: Any) -> str:
+    """``error``, naming the configuration file and key when the bad value came
+    from one (``setup.cfg: [flake8] aio-inference: ...``), not the command line."""
+    try:
+        from flake8.options.config import _find_config_file  # flake8's own discovery
+
+        # flake8 reads --config, --append-config and --isolated before the
+        # other options and leaves them out of ``options``: read them the same way.
+        first = argparse.ArgumentParser(add_help=False)
+        first.add_argument("--config")
+        first.add_argument("--append-config", action="append", default=[])
+        first.add_argument("--isolated", action="store_true")
+        given, _ = first.parse_known_args(sys.argv[1:])
+        found = None if given.isolated else given.config or _find_config_file(os.path.abspath("."))
+        for path in reversed([p for p in [found, *given.append_config] if p]):  # the last read wins
+            parser = configparser.RawConfigParser()
+            parser.read(path, encoding="utf-8")
+            for option in OPTIONS:
+                for key in (option.config_name, option.dest):  # flake8 takes aio-x and aio_x
+                    if parser.has_option("flake8", key) and _error(option, parser.get("flake8", key)) == str(error):
+                        shown = path if os.path.relpath(path).startswith("..") else os.path.relpath(path)
+                        return f"{shown}: [flake8] {key}: {str(error).removeprefix(option.flag + ': ')}"
+    except Exception:  # where it came from must never hide the error itself
+        pass
+    return str(error)
+
+
+def _error(option: Any, raw: str) -> str:
+    """What parsing ``raw`` from a file gives, split as flake8 splits lists."""
+    from flake8.utils import parse_comma_separated_list
+
+    try:
+        option.parse(parse_comma_separated_list(raw) if option.comma_separated else raw)
+    except ConfigError as error:
+        return str(error)
+    return ""
