@@ -199,9 +199,9 @@ def options_reference(options: tuple[settings.Option, ...] | None = None) -> str
     intro = [
         "Each option is spelled `--aio-...` on the command line and `aio-...` in the `[flake8]`",
         "section of a configuration file. A value that is not allowed stops flake8 with one line",
-        "starting `flake8-async-tasks: error:` and exit status 2, before any file is linted; the line",
-        "names where the value was written, such as `setup.cfg: [flake8] aio-inference: invalid value",
-        "'maybe' (...)` or `--aio-inference: invalid value 'maybe' (...)`.",
+        "starting `flake8-async-tasks: error:` and exit status 2, before any file is linted. When the",
+        "value comes from a configuration file, the line ends with the file and the key as written:",
+        "`--aio-inference: invalid value 'maybe' (...); from setup.cfg, [flake8] aio-inference`.",
         "",
         "| option | values | default |",
         "| --- | --- | --- |",

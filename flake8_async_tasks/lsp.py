@@ -53,7 +53,9 @@ def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
     only = context.get("only")
     if only and not any(kind == "quickfix" or "quickfix".startswith(kind) for kind in only):
         return []
-    asked = [d for d in context.get("diagnostics") or () if d.get("code") in fix.FIXABLE]
+    asked = [
+        d for d in context.get("diagnostics") or () if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
+    ]
     if not asked:
         return []
     text = document.source

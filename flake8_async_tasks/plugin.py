@@ -67,8 +67,9 @@ class Plugin:
 
 
 def _where(error: ConfigError, options: Any) -> str:
-    """``error``, naming the configuration file and key when the bad value came
-    from one (``setup.cfg: [flake8] aio-inference: ...``), not the command line."""
+    """``error``, followed by the configuration file and key when the bad value
+    came from one (``...; from setup.cfg, [flake8] aio-inference``) rather than
+    from the command line."""
     try:
         from flake8.options.config import _find_config_file  # flake8's own discovery
 
@@ -87,7 +88,7 @@ def _where(error: ConfigError, options: Any) -> str:
                 for key in (option.config_name, option.dest):  # flake8 takes aio-x and aio_x
                     if parser.has_option("flake8", key) and _error(option, parser.get("flake8", key)) == str(error):
                         shown = path if os.path.relpath(path).startswith("..") else os.path.relpath(path)
-                        return f"{shown}: [flake8] {key}: {str(error).removeprefix(option.flag + ': ')}"
+                        return f"{error}; from {shown}, [flake8] {key}"
     except Exception:  # where it came from must never hide the error itself
         pass
     return str(error)

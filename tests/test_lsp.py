@@ -276,3 +276,12 @@ def test_each_fix_of_several_on_one_line(server):
     actions = server.code_actions(uri, diagnostics)
     fixed = sorted(apply_edits(text, a["edit"]["changes"][uri]).rsplit("\n", 2)[1] for a in actions)
     assert fixed == ["    await save(); print(ready())", "    save(); print(await ready())"]
+
+
+def test_only_flake8_diagnostics_are_fixed(server):
+    # Another linter's diagnostic with a code like ours is not this plugin's to fix.
+    text = HEADER + "async def main():\n    save()\n"
+    uri, diagnostics = server.open("mod.py", text)
+    (finding,) = diagnostics
+    assert server.code_actions(uri, [{**finding, "source": "other"}]) == []
+    assert len(server.code_actions(uri, [finding])) == 1
