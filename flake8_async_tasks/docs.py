@@ -98,9 +98,8 @@ def index_page() -> str:
     for rule in registry.rules():
         data = metadata(rule)
         fixable = "yes" if data["fixable"] else "no"
-        lines.append(
-            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {data['default']} | {fixable} | {data['summary']} |"
-        )
+        link = f"[{rule.code}]({rule.code}.md)"
+        lines.append(f"| {link} | {rule.name} | {data['default']} | {fixable} | {data['summary']} |")
     lines.append("")
     return "\n".join(lines)
 

@@ -45,7 +45,9 @@ def pylsp_code_actions(config: Any, workspace: Any, document: Any, range: Any, c
     try:
         return _code_actions(workspace, document, context or {})
     except Exception as error:  # an editor's request must never fail because of the plugin
-        LOG.warning("flake8-async-tasks: no quick fix for %s: %s: %s", document.uri, type(error).__name__, error)
+        LOG.warning(
+            "flake8-async-tasks: no quick fix for %s: %s: %s", document.uri, type(error).__name__, error
+        )
         return []
 
 
@@ -54,7 +56,9 @@ def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
     if only and not any(kind == "quickfix" or "quickfix".startswith(kind) for kind in only):
         return []
     asked = [
-        d for d in context.get("diagnostics") or () if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
+        d
+        for d in context.get("diagnostics") or ()
+        if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
     ]
     if not asked:
         return []

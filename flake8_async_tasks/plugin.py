@@ -71,7 +71,8 @@ def _where(error: ConfigError, options: Any) -> str:
     came from one (``...; from setup.cfg, [flake8] aio-inference``) rather than
     from the command line."""
     try:
-        from flake8.options.config import _find_config_file  # flake8's own discovery
+        # flake8's own discovery of its configuration file
+        from flake8.options.config import _find_config_file  # type: ignore[attr-defined]
 
         # flake8 reads --config, --append-config and --isolated before the
         # other options and leaves them out of ``options``: read them the same way.
@@ -86,7 +87,8 @@ def _where(error: ConfigError, options: Any) -> str:
             parser.read(path, encoding="utf-8")
             for option in OPTIONS:
                 for key in (option.config_name, option.dest):  # flake8 takes aio-x and aio_x
-                    if parser.has_option("flake8", key) and _error(option, parser.get("flake8", key)) == str(error):
+                    raw = parser.get("flake8", key) if parser.has_option("flake8", key) else None
+                    if raw is not None and _error(option, raw) == str(error):
                         shown = path if os.path.relpath(path).startswith("..") else os.path.relpath(path)
                         return f"{error}; from {shown}, [flake8] {key}"
     except Exception:  # where it came from must never hide the error itself

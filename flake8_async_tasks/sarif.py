@@ -124,7 +124,7 @@ def _artifact(filename: str) -> dict[str, str]:
         relative = Path(os.path.relpath(path.resolve(), Path.cwd().resolve()))
     except ValueError:  # another drive on Windows
         relative = None
-    if relative is not None and not relative.parts[:1] == ("..",):
+    if relative is not None and relative.parts[:1] != ("..",):
         return {"uri": relative.as_posix()}
     return {"uri": path.resolve().as_uri()}
 

@@ -21,7 +21,9 @@ def declared(group: str) -> dict[str, str]:
     """pyproject.toml's ``[project.entry-points.<group>]`` table (tomllib is 3.11+;
     each table is lines of ``name = "module:object"``)."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    header = f'[project.entry-points.{group}]\n' if "." not in group else f'[project.entry-points."{group}"]\n'
+    header = (
+        f"[project.entry-points.{group}]\n" if "." not in group else f'[project.entry-points."{group}"]\n'
+    )
     section = text.split(header, 1)[1].split("\n[", 1)[0]
     table = dict(re.findall(r'^([\w-]+) = "([\w.:]+)"$', section, flags=re.M))
     assert table, f"pyproject.toml declares no {group} entry point"

@@ -37,7 +37,9 @@ def test_a_bad_value_in_a_discovered_file_names_the_file_and_key(tmp_path, name,
     root = _project(tmp_path, {name: f"[flake8]\n{option.config_name} = 9 not valid\n"})
     status, err = _flake8(root, "app.py")
     assert status == 2
-    assert err.startswith(f"{PREFIX}{option.flag}: ") and err.endswith(f"; from {name}, [flake8] {option.config_name}"), err
+    assert err.startswith(f"{PREFIX}{option.flag}: ") and err.endswith(
+        f"; from {name}, [flake8] {option.config_name}"
+    ), err
     assert "\n" not in err
 
 
@@ -50,10 +52,13 @@ def test_the_key_as_written_with_underscores(tmp_path):
 
 
 def test_config_and_append_config_files_are_named(tmp_path):
-    root = _project(tmp_path, {
-        "setup.cfg": "[flake8]\naio-inference = full\n",
-        "ci/lint.cfg": "[flake8]\naio-max-module-size = 12X\n",
-    })
+    root = _project(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\naio-inference = full\n",
+            "ci/lint.cfg": "[flake8]\naio-max-module-size = 12X\n",
+        },
+    )
     for how in (["--append-config=ci/lint.cfg"], ["--config", "ci/lint.cfg"]):
         status, err = _flake8(root, *how, "app.py")
         assert status == 2 and err.endswith("; from ci/lint.cfg, [flake8] aio-max-module-size"), err

@@ -17,7 +17,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -29,7 +28,9 @@ DOCS = REPO / "docs"
 PAGES = [*sorted(DOCS.glob("*.md")), REPO / "README.md"]
 
 
-def _run(command: str, cwd: Path, tmp_path: Path, groups=("flake8.report",)) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: str, cwd: Path, tmp_path: Path, groups=("flake8.report",)
+) -> subprocess.CompletedProcess[str]:
     """``command`` in bash, as a user types it, with this checkout's flake8,
     plugin (and its entry points of ``groups``) and console script first on
     the paths."""
@@ -93,7 +94,9 @@ def test_usage_count_per_code_sample(tmp_path):
 
 def test_readme_sample(tmp_path):
     readme = REPO / "README.md"
-    quick_start = re.search(r"```sh\n(python3 -m pip install \. && (.*))\n```", readme.read_text(encoding="utf-8"))
+    quick_start = re.search(
+        r"```sh\n(python3 -m pip install \. && (.*))\n```", readme.read_text(encoding="utf-8")
+    )
     assert quick_start, "README: no quick-start command"
     command = quick_start[2]  # the lint part, without the install
     _, shown = _block_after(readme, "The first command prints")
@@ -111,7 +114,9 @@ def test_gitlab_description_sample(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     (project / "app.py").write_text(_installation_app(), encoding="utf-8")
-    done = _run("flake8 --exit-zero --format=gl-codeclimate --output-file=report.json app.py", project, tmp_path)
+    done = _run(
+        "flake8 --exit-zero --format=gl-codeclimate --output-file=report.json app.py", project, tmp_path
+    )
     assert done.returncode == 0, done.stderr
     [issue] = json.loads((project / "report.json").read_text(encoding="utf-8"))
     description = issue["description"]
@@ -138,7 +143,7 @@ def test_flake8_version_sample(tmp_path):
 
 # ------------------------------------------------------- the ruff overlap table
 
-PRELUDE = '''\
+PRELUDE = """\
 import asyncio
 from asyncio import create_task
 
@@ -156,30 +161,48 @@ class Service:
         self._loop = asyncio.get_running_loop()
 
     async def main(self):
-'''
+"""
 
 # Each row of docs/ruff.md's table, by its first cell, and the code of each
 # case the cell names (the reported line is the one marked `# here`, or the
 # only line). A row added to the table needs its cases here.
 RUFF_ROWS = {
-    "`asyncio.create_task(work())` as a statement, or `create_task(work())` after `from asyncio import create_task`":
-        ["asyncio.create_task(work())", "create_task(work())"],
+    "`asyncio.create_task(work())` as a statement, or `create_task(work())` after "
+    "`from asyncio import create_task`": [
+        "asyncio.create_task(work())",
+        "create_task(work())",
+    ],
     "`asyncio.ensure_future(work())` as a statement": ["asyncio.ensure_future(work())"],
     "`_ = asyncio.create_task(work())`": ["_ = asyncio.create_task(work())"],
-    "`loop.create_task(work())` as a statement, with `loop = asyncio.get_running_loop()` in the same function":
-        ["loop = asyncio.get_running_loop()\nloop.create_task(work())  # here"],
-    "`self._loop.create_task(work())` or `asyncio.get_running_loop().create_task(work())` as a statement":
-        ["self._loop.create_task(work())", "asyncio.get_running_loop().create_task(work())"],
-    "`asyncio.create_task(work()).add_done_callback(done)`": ["asyncio.create_task(work()).add_done_callback(done)"],
-    "`[asyncio.create_task(work()) for _ in range(3)]` as a statement": ["[asyncio.create_task(work()) for _ in range(3)]"],
-    "`task = asyncio.create_task(work())`, and `task` is never used again": ["task = asyncio.create_task(work())"],
-    "`task = asyncio.create_task(work())`, and `task` is only cancelled or given a done callback":
-        ["task = asyncio.create_task(work())  # here\ntask.cancel()",
-         "task = asyncio.create_task(work())  # here\ntask.add_done_callback(done)"],
+    "`loop.create_task(work())` as a statement, with `loop = asyncio.get_running_loop()` "
+    "in the same function": [
+        "loop = asyncio.get_running_loop()\nloop.create_task(work())  # here"
+    ],
+    "`self._loop.create_task(work())` or `asyncio.get_running_loop().create_task(work())` as a statement": [
+        "self._loop.create_task(work())",
+        "asyncio.get_running_loop().create_task(work())",
+    ],
+    "`asyncio.create_task(work()).add_done_callback(done)`": [
+        "asyncio.create_task(work()).add_done_callback(done)"
+    ],
+    "`[asyncio.create_task(work()) for _ in range(3)]` as a statement": [
+        "[asyncio.create_task(work()) for _ in range(3)]"
+    ],
+    "`task = asyncio.create_task(work())`, and `task` is never used again": [
+        "task = asyncio.create_task(work())"
+    ],
+    "`task = asyncio.create_task(work())`, and `task` is only cancelled or given a done callback": [
+        "task = asyncio.create_task(work())  # here\ntask.cancel()",
+        "task = asyncio.create_task(work())  # here\ntask.add_done_callback(done)",
+    ],
     "`asyncio.create_task(work)` (the function, not a call) as a statement": ["asyncio.create_task(work)"],
     "`asyncio.create_task(lambda: None)` as a statement": ["asyncio.create_task(lambda: None)"],
-    "`task = asyncio.create_task(work)`, and `task` is never used again": ["task = asyncio.create_task(work)"],
-    "`task = asyncio.create_task(work)`, then `await task`": ["task = asyncio.create_task(work)  # here\nawait task"],
+    "`task = asyncio.create_task(work)`, and `task` is never used again": [
+        "task = asyncio.create_task(work)"
+    ],
+    "`task = asyncio.create_task(work)`, then `await task`": [
+        "task = asyncio.create_task(work)  # here\nawait task"
+    ],
 }
 
 
@@ -222,7 +245,9 @@ def test_ruff_table_this_plugin_column(tmp_path):
             found.setdefault((Path(path).name, int(row)), []).append(code)
     assert sum(map(len, found.values())) == len(cases), done.stdout + done.stderr  # nothing else is reported
     for row, case, name, line in cases:
-        assert found.get((name, line)) == [row[1]], f"{case!r}: the table says {row[1]}, flake8 says {found.get((name, line))}"
+        assert found.get((name, line)) == [row[1]], (
+            f"{case!r}: the table says {row[1]}, flake8 says {found.get((name, line))}"
+        )
 
 
 def test_ruff_table_ruf006_column(tmp_path):
@@ -236,7 +261,9 @@ def test_ruff_table_ruf006_column(tmp_path):
     folder, cases = _ruff_cases(tmp_path)
     done = subprocess.run(
         [ruff, "check", "--isolated", "--select=RUF006", "--output-format=json", "--exit-zero", "."],
-        cwd=folder, capture_output=True, text=True,
+        cwd=folder,
+        capture_output=True,
+        text=True,
     )
     found = {(Path(f["filename"]).name, f["location"]["row"]) for f in json.loads(done.stdout)}
     for row, case, name, line in cases:
@@ -259,7 +286,9 @@ SH = _sh_blocks()
 
 def _commands(block: str) -> list[str]:
     """The commands of a block: one a line, ``\\`` continuations joined."""
-    return [c for c in block.replace("\\\n", " ").splitlines() if c.strip() and not c.lstrip().startswith("#")]
+    return [
+        c for c in block.replace("\\\n", " ").splitlines() if c.strip() and not c.lstrip().startswith("#")
+    ]
 
 
 def _runs_here(command: str) -> bool:
@@ -272,8 +301,16 @@ def _runs_here(command: str) -> bool:
         return False
     words = [shlex.split(part, comments=True)[:3] for part in command.split("|")]
     return any(
-        w and (w[0] in LINTERS or (w[0] in ("python", "python3") and w[1:2] == ["-m"]
-                                   and w[2:3] and w[2] in ("flake8", "flake8_async_tasks")))
+        w
+        and (
+            w[0] in LINTERS
+            or (
+                w[0] in ("python", "python3")
+                and w[1:2] == ["-m"]
+                and w[2:3]
+                and w[2] in ("flake8", "flake8_async_tasks")
+            )
+        )
         for w in words
     )
 

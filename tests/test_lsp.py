@@ -23,6 +23,7 @@ import pytest
 
 pytest.importorskip("pylsp")
 
+
 class Server:
     """A pylsp process and the few messages of the protocol the tests need."""
 
@@ -40,15 +41,22 @@ class Server:
         self.next_id = 0
         self.notifications: list[dict] = []
         self.root = root
-        plugins = {name: {"enabled": False} for name in ("pycodestyle", "pyflakes", "mccabe", "pydocstyle", "pylint")}
+        plugins = {
+            name: {"enabled": False} for name in ("pycodestyle", "pyflakes", "mccabe", "pydocstyle", "pylint")
+        }
         plugins["flake8"] = {"enabled": True}
         self.request(
             "initialize",
             {
                 "processId": None,
                 "rootUri": root.as_uri(),
-                "capabilities": {"textDocument": {"codeAction": {"codeActionLiteralSupport": {
-                    "codeActionKind": {"valueSet": ["quickfix"]}}}}},
+                "capabilities": {
+                    "textDocument": {
+                        "codeAction": {
+                            "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}
+                        }
+                    }
+                },
                 "initializationOptions": {"pylsp": {"plugins": plugins}},
             },
         )
@@ -106,7 +114,10 @@ class Server:
         path = self.root / name
         path.write_text(text, encoding="utf-8", newline="")
         uri = path.as_uri()
-        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+        )
         return uri, self.diagnostics(uri, 1)
 
     def change(self, uri: str, version: int, text: str) -> list[dict]:
@@ -117,7 +128,11 @@ class Server:
         return self.diagnostics(uri, version)
 
     def code_actions(self, uri: str, diagnostics: list[dict]) -> list[dict]:
-        where = diagnostics[0]["range"] if diagnostics else {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        where = (
+            diagnostics[0]["range"]
+            if diagnostics
+            else {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        )
         result = self.request(
             "textDocument/codeAction",
             {"textDocument": {"uri": uri}, "range": where, "context": {"diagnostics": diagnostics}},
@@ -153,10 +168,12 @@ def apply_edits(text: str, edits: list[dict]) -> str:
 
     def offset(position: dict) -> int:
         line = lines[position["line"]]
-        units = line.encode("utf-16-le")[: 2 * position["character"]]
-        return sum(len(l) for l in lines[: position["line"]]) + len(units.decode("utf-16-le"))
+        units = line.encode("utf-16-le")[:2 * position["character"]]
+        return sum(len(earlier) for earlier in lines[:position["line"]]) + len(units.decode("utf-16-le"))
 
-    spans = sorted(((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits), reverse=True)
+    spans = sorted(
+        ((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits), reverse=True
+    )
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
@@ -194,8 +211,10 @@ def test_same_bytes_as_the_fix_command(server, tmp_path, monkeypatch, capsys):
     # CRLF line ends, a non-ASCII name before the call on its line (the
     # column is counted in UTF-8 bytes by flake8, in UTF-16 units by LSP),
     # and a comment: the quick fix and `fix` write the same text.
-    text = (HEADER + "async def main():\n    données = 1; save()  # é\n    return données\n").replace("\n", "\r\n")
-    uri, action, fixed = _quick_fix(server, text, "AIO201")
+    text = (HEADER + "async def main():\n    données = 1; save()  # é\n    return données\n").replace(
+        "\n", "\r\n"
+    )
+    uri, _, fixed = _quick_fix(server, text, "AIO201")
     assert fixed == text.replace("; save()", "; await save()")
     from flake8_async_tasks import cli
 
@@ -263,8 +282,12 @@ def test_noqa_is_respected(server):
     assert _aio(diagnostics) == []
     # What the client would send had flake8 reported it (the call's place).
     line = text.splitlines().index("    save()  # noqa: AIO201")
-    fake = {"source": "flake8", "code": "AIO201", "message": "AIO201 ...",
-            "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 10}}}
+    fake = {
+        "source": "flake8",
+        "code": "AIO201",
+        "message": "AIO201 ...",
+        "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 10}},
+    }
     assert server.code_actions(uri, [fake]) == []
 
 
