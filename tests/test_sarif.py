@@ -118,3 +118,29 @@ def test_the_schema_check_can_fail():
     # above would say so.
     assert _errors({"version": "2.1.0"})
     assert _errors({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "flake8"}}, "results": [{}]}]})
+
+
+def test_the_ci_recipe_writes_a_valid_log(tmp_path):
+    # The flake8 step of docs/ci.md's code-scanning workflow, with its options as written
+    # (the helper adds --isolated and names the sample folder).
+    import re
+    import shlex
+    from pathlib import Path
+
+    yaml = pytest.importorskip("yaml")
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ci.md").read_text(encoding="utf-8")
+    steps = [
+        step["run"]
+        for block in re.findall(r"```yaml\n(.*?)```", text, re.S)
+        for job in (yaml.safe_load(block).get("jobs") or {}).values()
+        for step in job["steps"]
+        if "aio-sarif" in str(step.get("run", ""))
+    ]
+    assert len(steps) == 1, steps
+    args = shlex.split(steps[0])
+    assert args[0] == "flake8"
+    result, _ = _sarif(tmp_path, *args[1:])
+    assert result.returncode == 0  # --exit-zero: the upload step runs
+    log = json.loads((tmp_path / "project" / "flake8.sarif").read_text(encoding="utf-8"))
+    assert _errors(log) == []
+    assert {"AIO101", "AIO201"} <= {r["ruleId"] for r in log["runs"][0]["results"]}
