@@ -1,14 +1,15 @@
 """The editor quick fix, through a real python-lsp-server process over stdio.
 
-Each test starts ``python -m pylsp`` in a temporary project, opens a module,
-waits for the diagnostics of pylsp's own flake8 plugin, asks for the code
-actions of one of them, applies the edit as an editor would, and lints again.
+One ``python -m pylsp`` serves the module's tests in a temporary project, as
+an editor keeps one server. Each test opens a module of its own, waits for
+the diagnostics of pylsp's own flake8 plugin, asks for the code actions of
+one of them, applies the edit as an editor would, and lints again.
 
 pylsp finds the plugin through the ``pylsp`` entry point, as pyproject.toml
 declares it (see entry_points.py: the checkout need not be installed).
 
 Nothing here waits for a time: each step blocks until the server sends the
-message asked for, and the server ends with the test.
+message asked for, and the server ends with the module's tests.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Server:
             env=env,
         )
         self.next_id = 0
+        self.opened = 0
         self.notifications: list[dict] = []
         self.root = root
         plugins = {
@@ -110,8 +112,10 @@ class Server:
                     return params["diagnostics"]
             self.notifications.append(self.receive())
 
-    def open(self, name: str, text: str) -> tuple[str, list[dict]]:
-        path = self.root / name
+    def open(self, text: str) -> tuple[str, list[dict]]:
+        """Open ``text`` as a new module (each test its own, in one server)."""
+        self.opened += 1
+        path = self.root / f"mod_{self.opened}.py"
         path.write_text(text, encoding="utf-8", newline="")
         uri = path.as_uri()
         self.notify(
@@ -150,8 +154,10 @@ class Server:
                 self.proc.wait()
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    # One server for the module, as an editor keeps one: each test opens its own file.
+    tmp_path = tmp_path_factory.mktemp("lsp")
     project = tmp_path / "project"
     project.mkdir()
     # The project's flake8 configuration is what pylsp's flake8 plugin and
@@ -189,7 +195,7 @@ HEADER = "import asyncio\n\n\nasync def save():\n    pass\n\n\nasync def ready()
 def _quick_fix(server, text: str, code: str) -> tuple[str, dict, str]:
     """Open ``text``, take the fix of its ``code`` finding, apply it; return
     the uri, the action and the fixed text."""
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     wanted = [d for d in diagnostics if d["code"] == code]
     assert len(wanted) == 1, diagnostics
     actions = server.code_actions(uri, wanted)
@@ -251,14 +257,14 @@ def test_asyncio_run_in_a_coroutine_becomes_await(server):
 )
 def test_no_action_where_fix_refuses(server, body):
     text = HEADER + "async def main():\n" + body
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     assert _aio(diagnostics), "a finding, or no action proves nothing"
     assert server.code_actions(uri, diagnostics) == []
 
 
 def test_no_action_for_rules_without_a_safe_fix(server):
     text = HEADER + "async def main():\n    asyncio.create_task(save())\n"
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     assert _aio(diagnostics) == ["AIO101"]
     assert server.code_actions(uri, diagnostics) == []
 
@@ -268,7 +274,7 @@ def test_no_action_for_a_stale_diagnostic(server):
     # the current text has another call, which is not a coroutine: planned
     # from the old diagnostic alone, the fix would write `await print(1)`.
     text = HEADER + "async def main():\n    save()\n"
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     assert _aio(diagnostics) == ["AIO201"]
     newer = text.replace("    save()", "    print(1)")
     assert _aio(server.change(uri, 2, newer)) == []
@@ -278,7 +284,7 @@ def test_no_action_for_a_stale_diagnostic(server):
 def test_noqa_is_respected(server):
     # What flake8 does not report has no fix: the lint before the fix is flake8's.
     text = HEADER + "async def main():\n    save()  # noqa: AIO201\n"
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     assert _aio(diagnostics) == []
     # What the client would send had flake8 reported it (the call's place).
     line = text.splitlines().index("    save()  # noqa: AIO201")
@@ -294,7 +300,7 @@ def test_noqa_is_respected(server):
 def test_each_fix_of_several_on_one_line(server):
     # One action per diagnostic, each with its own edit only.
     text = HEADER + "async def main():\n    save(); print(ready())\n"
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     assert _aio(diagnostics) == ["AIO201", "AIO203"]
     actions = server.code_actions(uri, diagnostics)
     fixed = sorted(apply_edits(text, a["edit"]["changes"][uri]).rsplit("\n", 2)[1] for a in actions)
@@ -304,7 +310,7 @@ def test_each_fix_of_several_on_one_line(server):
 def test_only_flake8_diagnostics_are_fixed(server):
     # Another linter's diagnostic with a code like ours is not this plugin's to fix.
     text = HEADER + "async def main():\n    save()\n"
-    uri, diagnostics = server.open("mod.py", text)
+    uri, diagnostics = server.open(text)
     (finding,) = diagnostics
     assert server.code_actions(uri, [{**finding, "source": "other"}]) == []
     assert len(server.code_actions(uri, [finding])) == 1
