@@ -15,6 +15,9 @@ current text still has, with the same code at the same place, found by the
 same flake8 run, settings and executable as pylsp's flake8 plugin uses
 (``pylsp.plugins.flake8``); a finding that is gone or moved gets no action.
 That run happens only when the cursor's diagnostics include a fixable code.
+
+Asked for the kind ``source.fixAll`` (never in the menu at the cursor), it
+offers the whole file's fix as one edit: what ``fix`` would write.
 """
 
 from __future__ import annotations
@@ -51,17 +54,34 @@ def pylsp_code_actions(config: Any, workspace: Any, document: Any, range: Any, c
         return []
 
 
+FIX_ALL = "source.fixAll.flake8-async-tasks"
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    """Does the client's ``only`` filter (absent: everything) take ``kind``?
+    A filter names a kind or a parent of it: ``source`` takes ``source.fixAll``."""
+    return not only or any(kind == k or kind.startswith(k + ".") or not k for k in only)
+
+
 def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
     only = context.get("only")
-    if only and not any(kind == "quickfix" or "quickfix".startswith(kind) for kind in only):
-        return []
-    asked = [
-        d
-        for d in context.get("diagnostics") or ()
-        if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
-    ]
-    if not asked:
-        return []
+    actions = []
+    if _wants(only, "quickfix"):
+        asked = [
+            d
+            for d in context.get("diagnostics") or ()
+            if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
+        ]
+        if asked:
+            actions += _quick_fixes(workspace, document, asked)
+    # Fix all only when asked by kind (an editor's "fix all" command or a
+    # code-action-on-save setting), never in the menu at every cursor move.
+    if only and _wants(only, FIX_ALL):
+        actions += _fix_all(workspace, document)
+    return actions
+
+
+def _quick_fixes(workspace: Any, document: Any, asked: list[dict]) -> list[dict]:
     text = document.source
     current = {(d["code"], _start(d)): d for d in flake8_lint.pylsp_lint(workspace, document) or ()}
     actions = []
@@ -69,11 +89,34 @@ def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
         code, (line, col) = diagnostic["code"], _start(diagnostic)
         if (code, (line, col)) not in current:
             continue  # gone or moved since the client's lint: nothing is sure
-        violation = Violation(code, document.path, line + 1, col + 1, diagnostic.get("message", ""), None)
-        action = _action(document, text, violation, diagnostic)
+        violation = _violation(document, diagnostic)
+        action = _action(document, text, [violation])
         if action is not None:
-            actions.append(action)
+            (planned,) = action.pop("fixes")
+            actions.append({**action, "title": f"{code}: {_title(planned)}", "kind": "quickfix",
+                            "diagnostics": [diagnostic], "isPreferred": True})
     return actions
+
+
+def _fix_all(workspace: Any, document: Any) -> list[dict]:
+    """What ``flake8-async-tasks fix`` does to the file, as one edit."""
+    found = [
+        d for d in flake8_lint.pylsp_lint(workspace, document) or ()
+        if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
+    ]
+    if not found:
+        return []
+    action = _action(document, document.source, [_violation(document, d) for d in found])
+    if action is None:
+        return []
+    n = len(action.pop("fixes"))
+    return [{**action, "title": f"flake8-async-tasks: fix {n} finding{'s' * (n != 1)}", "kind": FIX_ALL}]
+
+
+def _violation(document: Any, diagnostic: dict) -> Violation:
+    line, col = _start(diagnostic)
+    message = diagnostic.get("message", "")
+    return Violation(diagnostic["code"], document.path, line + 1, col + 1, message, None)
 
 
 def _start(diagnostic: dict) -> tuple[int, int]:
@@ -82,31 +125,29 @@ def _start(diagnostic: dict) -> tuple[int, int]:
     return start["line"], start["character"]
 
 
-def _action(document: Any, text: str, violation: Violation, diagnostic: dict) -> dict | None:
+def _action(document: Any, text: str, violations: list[Violation]) -> dict | None:
+    """The edit that fixes ``violations`` in ``text``, with the fixes made
+    (under ``"fixes"``), or None when none is safe."""
     raw = _encode(text)
     if raw is None:
         return None
-    result = fix.fix_source(document.path, raw, [violation])
+    result = fix.fix_source(document.path, raw, violations)
     if result.new_text is None or result.source.text != text:
         return None  # not safe here (fix --diff says why), or the text had a BOM
-    (planned,) = result.fixes
-    assert planned.node is not None
+    applied = [f for f in result.fixes if f.applied]
     at = Positions(result.source)
     edits = [
         {"range": {"start": at(e.start), "end": at(e.end)}, "newText": e.text}
-        for e in sorted(planned.edits, key=lambda e: e.start)
+        for e in sorted((e for f in applied for e in f.edits), key=lambda e: e.start)
     ]
+    return {"fixes": applied, "edit": {"changes": {document.uri: edits}}}
+
+
+def _title(planned: fix.Fix) -> str:
+    assert planned.node is not None
     if any(e.start != e.end for e in planned.edits):  # AIO205: the run(...) around the call goes
-        title = f"replace `{ast.unparse(planned.node.func)}(...)` with `await`"
-    else:
-        title = "insert `await`"
-    return {
-        "title": f"{violation.code}: {title}",
-        "kind": "quickfix",
-        "diagnostics": [diagnostic],
-        "isPreferred": True,
-        "edit": {"changes": {document.uri: edits}},
-    }
+        return f"replace `{ast.unparse(planned.node.func)}(...)` with `await`"
+    return "insert `await`"
 
 
 def _encode(text: str) -> bytes | None:

@@ -131,15 +131,17 @@ class Server:
         )
         return self.diagnostics(uri, version)
 
-    def code_actions(self, uri: str, diagnostics: list[dict]) -> list[dict]:
+    def code_actions(self, uri: str, diagnostics: list[dict], only: list[str] | None = None) -> list[dict]:
         where = (
             diagnostics[0]["range"]
             if diagnostics
             else {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
         )
+        context: dict = {"diagnostics": diagnostics}
+        if only is not None:
+            context["only"] = only
         result = self.request(
-            "textDocument/codeAction",
-            {"textDocument": {"uri": uri}, "range": where, "context": {"diagnostics": diagnostics}},
+            "textDocument/codeAction", {"textDocument": {"uri": uri}, "range": where, "context": context}
         )
         return list(result or [])
 
@@ -314,3 +316,39 @@ def test_only_flake8_diagnostics_are_fixed(server):
     (finding,) = diagnostics
     assert server.code_actions(uri, [{**finding, "source": "other"}]) == []
     assert len(server.code_actions(uri, [finding])) == 1
+
+
+def test_fix_all_is_what_the_fix_command_writes(server, tmp_path, monkeypatch, capsys):
+    # Asked by kind, as an editor's "fix all" or code-action-on-save does: one
+    # edit with every safe fix, the refused one (a lambda) left as it was.
+    text = HEADER + (
+        "async def main():\n    save()\n    if ready():\n        asyncio.run(save())\n"
+        "    return lambda: print(ready())\n"
+    )
+    uri, diagnostics = server.open(text)
+    assert _aio(diagnostics) == ["AIO201", "AIO203", "AIO203", "AIO205"]
+    (action,) = server.code_actions(uri, [], only=["source.fixAll"])
+    assert action["kind"] == "source.fixAll.flake8-async-tasks"
+    assert action["title"] == "flake8-async-tasks: fix 3 findings"
+    fixed = apply_edits(text, action["edit"]["changes"][uri])
+    from flake8_async_tasks import cli
+
+    (tmp_path / "mod.py").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["fix", "--isolated", "--jobs=1", "mod.py"]) == 1
+    capsys.readouterr()
+    assert (tmp_path / "mod.py").read_text(encoding="utf-8") == fixed
+    assert _aio(server.change(uri, 2, fixed)) == ["AIO203"]  # the lambda's, left alone
+
+
+def test_the_only_filter(server):
+    text = HEADER + "async def main():\n    save()\n"
+    uri, diagnostics = server.open(text)
+    # The menu at the cursor: the quick fix, never the file-wide fix.
+    assert [a["kind"] for a in server.code_actions(uri, diagnostics)] == ["quickfix"]
+    assert [a["kind"] for a in server.code_actions(uri, diagnostics, only=["quickfix"])] == ["quickfix"]
+    assert server.code_actions(uri, diagnostics, only=["refactor"]) == []
+    assert server.code_actions(uri, diagnostics, only=["quick"]) == []  # a kind, not a prefix of one
+    kinds = [a["kind"] for a in server.code_actions(uri, diagnostics, only=["source"])]
+    assert kinds == ["source.fixAll.flake8-async-tasks"]
+    assert server.code_actions(uri, [], only=["source.organizeImports"]) == []
