@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -32,7 +33,13 @@ def _main(argv: list[str] | None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     explain = commands.add_parser("explain", help="print the full documentation of a rule")
     explain.add_argument("code", help="a rule code such as AIO101, or a rule name such as dropped-task")
-    commands.add_parser("rules", help="list every rule")
+    listing = commands.add_parser("rules", help="list every rule")
+    listing.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one object per rule (code, name, default, summary, url, fixable)",
+    )
     write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
     write.add_argument("dir", type=Path)
     commands.add_parser(
@@ -57,8 +64,12 @@ def _main(argv: list[str] | None) -> int:
             print(f"flake8-async-tasks: unknown rule {args.code!r}; known rules: {known}", file=sys.stderr)
             return 2
         print(docs.rule_page(rule).split("\n", 2)[2].rstrip())
+        print(f"\nOnline: {docs.metadata(rule)['url']}")
         return 0
     if args.command == "rules":
+        if args.format == "json":
+            print(json.dumps([docs.metadata(rule) for rule in registry.rules()], indent=2))
+            return 0
         for rule in registry.rules():
             default = "" if rule.enabled_by_default else "  (off by default)"
             print(f"{rule.code}  {rule.name}{default}")

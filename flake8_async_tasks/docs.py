@@ -1,5 +1,8 @@
 """Everything the documentation renders from the code.
 
+- Each rule's metadata as data (:func:`metadata`): ``flake8-async-tasks rules
+  --format json`` prints it, ``explain``, the rule pages and the SARIF
+  formatter read it.
 - One page per rule and the rule index under ``docs/rules/``, from the rule
   catalogue (``python -m flake8_async_tasks docs docs`` writes them; a test
   checks that the committed pages are current).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,15 +41,38 @@ GENERATED = (
 )
 
 
+# Where each rule's page is read online: the Documentation URL of
+# pyproject.toml, at the page that `docs docs` writes (a test checks both).
+RULE_URL = "https://github.com/flake8-async-tasks/flake8-async-tasks/blob/main/docs/rules/{code}.md"
+
+
+def metadata(rule: type[Rule]) -> dict[str, Any]:
+    """What a tool needs to know of ``rule``, as JSON-ready data."""
+    from flake8_async_tasks.fix import FIXABLE  # the one list of what `fix` fixes
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "default": "on" if rule.enabled_by_default else "off",
+        "summary": rule.summary(),
+        "url": RULE_URL.format(code=rule.code),
+        "fixable": rule.code in FIXABLE,
+    }
+
+
 def rule_page(rule: type[Rule]) -> str:
-    default = "on" if rule.enabled_by_default else "off (opt in with `extend-select`)"
+    data = metadata(rule)
+    default = "on" if data["default"] == "on" else "off (opt in with `extend-select`)"
     example = rule.message.replace("{", "<").replace("}", ">")
+    fixable = "yes, by `flake8-async-tasks fix` (see [fix](../fix.md))" if data["fixable"] else "no"
     lines = [
         GENERATED,
         "",
         f"# {rule.code} {rule.name}",
         "",
         f"Enabled by default: {default}.",
+        "",
+        f"Fixable: {fixable}.",
         "",
         "Message:",
         "",
@@ -65,12 +92,14 @@ def index_page() -> str:
         "",
         "# Rules",
         "",
-        "| code | name | default | what it finds |",
-        "| --- | --- | --- | --- |",
+        "| code | name | default | fixable | what it finds |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for rule in registry.rules():
-        default = "on" if rule.enabled_by_default else "off"
-        lines.append(f"| [{rule.code}]({rule.code}.md) | {rule.name} | {default} | {rule.summary()} |")
+        data = metadata(rule)
+        fixable = "yes" if data["fixable"] else "no"
+        link = f"[{rule.code}]({rule.code}.md)"
+        lines.append(f"| {link} | {rule.name} | {data['default']} | {fixable} | {data['summary']} |")
     lines.append("")
     return "\n".join(lines)
 
@@ -151,7 +180,8 @@ def option_section(option: settings.Option) -> str:
         "```",
         "",
         "```sh",
-        f"flake8 {option.flag}={option.example} src/",
+        # Quoted for the shell: `app.utils.spawn, app.jobs.*` is one value.
+        f"flake8 {option.flag}={shlex.quote(option.example)} src/",
         "```",
     ]
     return "\n".join(lines)
@@ -168,7 +198,9 @@ def options_reference(options: tuple[settings.Option, ...] | None = None) -> str
     intro = [
         "Each option is spelled `--aio-...` on the command line and `aio-...` in the `[flake8]`",
         "section of a configuration file. A value that is not allowed stops flake8 with one line",
-        "starting `flake8-async-tasks: error:` and exit status 2, before any file is linted.",
+        "starting `flake8-async-tasks: error:` and exit status 2, before any file is linted. When the",
+        "value comes from a configuration file, the line ends with the file and the key as written:",
+        "`--aio-inference: invalid value 'maybe' (...); from setup.cfg, [flake8] aio-inference`.",
         "",
         "| option | values | default |",
         "| --- | --- | --- |",

@@ -359,6 +359,7 @@ class Planned:
     findings: list[Finding]
     new_text: str | None = None  # None: nothing to write
     error: str = ""  # why nothing is written although edits were planned
+    fixes: list[Fix] = field(default_factory=list)  # the await fixes planned (the editor's quick fix reads them)
 
 
 @dataclass
@@ -391,7 +392,7 @@ def plan_fixes(path: str, source: Source, violations: Sequence[Violation]) -> Pl
             fix.reason = "the edited code would not mean `await` of this call"
         else:
             taken.extend(fix.edits)
-    result = Planned(source, [_finding(f) for f in fixes])
+    result = Planned(source, [_finding(f) for f in fixes], fixes=fixes)
     applied = [f for f in fixes if f.applied]
     if not applied:
         return result

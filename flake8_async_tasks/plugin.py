@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
+import configparser
 import logging
+import os
 import sys
 from typing import Any, Callable, Iterator
 
@@ -68,7 +71,7 @@ class Plugin:
             cls.settings = dataclasses.replace(Settings.from_options(options), reported=_selection(options))
         except ConfigError as error:
             # One clear line and flake8's usage-error status, not a traceback.
-            print(f"flake8-async-tasks: error: {error}", file=sys.stderr)
+            print(f"flake8-async-tasks: error: {_where(error, options)}", file=sys.stderr)
             raise SystemExit(2) from None
         # A long-lived host (an editor) runs flake8 again in one process:
         # inference re-reads what changed on disk since the last run.
@@ -115,3 +118,44 @@ def _selection(options: Any) -> Callable[[str], frozenset[str] | None]:
         return found[filename]
 
     return selected
+
+
+def _where(error: ConfigError, options: Any) -> str:
+    """``error``, followed by the configuration file and key when the bad value
+    came from one (``...; from setup.cfg, [flake8] aio-inference``) rather than
+    from the command line."""
+    try:
+        # flake8's own discovery of its configuration file
+        from flake8.options.config import _find_config_file  # type: ignore[attr-defined]
+
+        # flake8 reads --config, --append-config and --isolated before the
+        # other options and leaves them out of ``options``: read them the same way.
+        first = argparse.ArgumentParser(add_help=False)
+        first.add_argument("--config")
+        first.add_argument("--append-config", action="append", default=[])
+        first.add_argument("--isolated", action="store_true")
+        given, _ = first.parse_known_args(sys.argv[1:])
+        found = None if given.isolated else given.config or _find_config_file(os.path.abspath("."))
+        for path in reversed([p for p in [found, *given.append_config] if p]):  # the last read wins
+            parser = configparser.RawConfigParser()
+            parser.read(path, encoding="utf-8")
+            for option in OPTIONS:
+                for key in (option.config_name, option.dest):  # flake8 takes aio-x and aio_x
+                    raw = parser.get("flake8", key) if parser.has_option("flake8", key) else None
+                    if raw is not None and _error(option, raw) == str(error):
+                        shown = path if os.path.relpath(path).startswith("..") else os.path.relpath(path)
+                        return f"{error}; from {shown}, [flake8] {key}"
+    except Exception:  # where it came from must never hide the error itself
+        pass
+    return str(error)
+
+
+def _error(option: Any, raw: str) -> str:
+    """What parsing ``raw`` from a file gives, split as flake8 splits lists."""
+    from flake8.utils import parse_comma_separated_list
+
+    try:
+        option.parse(parse_comma_separated_list(raw) if option.comma_separated else raw)
+    except ConfigError as error:
+        return str(error)
+    return ""

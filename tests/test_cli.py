@@ -107,3 +107,47 @@ def test_explain_into_a_closed_pipe_is_quiet():
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert b"Traceback" not in err
+
+
+def test_rules_as_json_is_the_catalogue(capsys):
+    import json
+
+    from flake8_async_tasks import docs, fix
+
+    assert cli.main(["rules", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in data] == [r.code for r in RULES]
+    for entry, rule in zip(data, RULES):
+        assert set(entry) == {"code", "name", "default", "summary", "url", "fixable"}
+        assert entry["name"] == rule.name and entry["summary"] == rule.summary()
+        assert entry["default"] == ("on" if rule.enabled_by_default else "off")
+        assert entry["fixable"] is (rule.code in fix.FIXABLE)
+        assert entry["url"].endswith(f"/docs/rules/{rule.code}.md")
+        assert entry == docs.metadata(rule)
+    assert {r["code"] for r in data if r["fixable"]} == set(fix.FIXABLE)
+
+
+def test_rule_urls_point_at_the_committed_pages_of_the_documentation_url():
+    # The URL is pyproject's Documentation (a GitHub tree) at the page that
+    # `docs docs` writes, so a link from SARIF or `explain` lands on it.
+    import re
+
+    from flake8_async_tasks import docs
+
+    root = Path(__file__).resolve().parents[1]
+    documentation = re.search(r'^Documentation = "(.+)"$', (root / "pyproject.toml").read_text(), re.M)[1]
+    for rule in RULES:
+        url = docs.metadata(rule)["url"]
+        assert url == documentation.replace("/tree/", "/blob/") + f"/rules/{rule.code}.md"
+        assert (root / "docs" / "rules" / f"{rule.code}.md").is_file()
+
+
+def test_explain_ends_with_the_online_page(capsys):
+    from flake8_async_tasks import docs
+
+    assert cli.main(["explain", "AIO205"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(f"Online: {docs.metadata(registry.get('AIO205'))['url']}")
+    assert "Fixable: yes" in out
+    assert cli.main(["explain", "AIO101"]) == 0
+    assert "Fixable: no." in capsys.readouterr().out

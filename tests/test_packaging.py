@@ -120,6 +120,9 @@ def test_wheel_entry_points(dist):
             current[key] = value
     assert sections["flake8.extension"] == {"AIO": "flake8_async_tasks.plugin:Plugin"}
     assert sections["console_scripts"] == {"flake8-async-tasks": "flake8_async_tasks.cli:main"}
+    # The editor quick fix (lsp extra) and the SARIF formatter.
+    assert sections["pylsp"] == {"flake8_async_tasks": "flake8_async_tasks.lsp"}
+    assert sections["flake8.report"] == {"aio-sarif": "flake8_async_tasks.sarif:SarifFormatter"}
 
 
 def test_wheel_metadata(dist):
@@ -131,6 +134,9 @@ def test_wheel_metadata(dist):
     required = [re.split(r"[\s<>=!~;\[(]", req, maxsplit=1)[0].lower() for req in meta.get_all("Requires-Dist")
                 if "extra ==" not in req]
     assert {"flake8", "astroid"} <= set(required), required
+    # pylsp only with the lsp extra: flake8 users do not pull it in.
+    assert "python-lsp-server" not in required
+    assert any(req.startswith("python-lsp-server") and 'extra == "lsp"' in req for req in meta.get_all("Requires-Dist"))
     assert meta["License-Expression"] == "MIT"
     assert "LICENSE" in meta.get_all("License-File")
     assert meta["Description-Content-Type"] == "text/markdown"
