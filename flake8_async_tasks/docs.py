@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_async_tasks import registry, settings
+from flake8_async_tasks.analysis import uses
 from flake8_async_tasks.rule import Rule
 
 README_BEGIN = "<!-- BEGIN rules: generated from the rule catalogue, do not edit -->"
@@ -216,6 +217,16 @@ def write_readme(readme: Path) -> bool:
     return _rewrite(readme, render_readme)
 
 
+USES_PAGE = "inference.md"
+USES_BEGIN = "<!-- BEGIN uses: generated from analysis/uses.py, do not edit -->"
+USES_END = "<!-- END uses -->"
+
+
+def render_uses(text: str) -> str:
+    """docs/inference.md with its table of uses (:data:`..analysis.uses.USES`) current."""
+    return _replace_block(text, USES_PAGE, USES_BEGIN, USES_END, uses.uses_table())
+
+
 def _rewrite(path: Path, render_text) -> bool:
     old = path.read_text(encoding="utf-8")
     new = render_text(old)
@@ -256,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
     parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
     args = parser.parse_args(argv)
-    targets = [(args.docs_dir / PAGE, render)]
+    targets = [(args.docs_dir / PAGE, render), (args.docs_dir / USES_PAGE, render_uses)]
     readme = args.docs_dir.parent / "README.md"
     if readme.is_file():
         targets.append((readme, render_readme))

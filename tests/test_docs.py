@@ -228,6 +228,10 @@ def _sample_messages(rule) -> list[str]:
                                    "fix": fix.format(func="heartbeat")})
             for fix in rule.fixes.values()
         ]
+    if rule is coroutines.CoroutineUsedAsValue:
+        contexts = {"await": fields["context"], "generator": "a generator's `yield from`"}
+        return [rule.message.format(**{**fields, "fix": fix, "context": contexts[kind]})
+                for kind, fix in rule.fixes.items()]
     return [rule.message.format(**fields)]
 
 

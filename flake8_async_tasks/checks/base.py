@@ -11,6 +11,7 @@ from ..analysis.classes import ClassFacts
 from ..analysis.flow import Flow, end_position, position
 from ..analysis.inference import Inference
 from ..analysis.scopes import ModuleModel, Scope
+from ..analysis.uses import DROPPED, use_of
 from ..rule import Rule
 from ..settings import DEFAULT, Settings
 
@@ -132,29 +133,7 @@ def call_snippet(call: ast.Call) -> str:
 
 
 def discarded(model: ModuleModel, node: ast.AST) -> bool:
-    """Is the value of ``node`` thrown away as soon as it is made?
-
-    A bare expression statement, ``_ = ...``, or an element of a list, tuple
-    or set display (or list/set comprehension) that is itself discarded.
-    """
-    # A loop, not a recursion: displays can nest a thousand deep.
-    while True:
-        parent = model.parent.get(node)
-        if isinstance(parent, ast.Expr):
-            return True
-        if isinstance(parent, ast.Assign):
-            return (
-                parent.value is node
-                and len(parent.targets) == 1
-                and isinstance(parent.targets[0], ast.Name)
-                and parent.targets[0].id == "_"
-            )
-        if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
-            if not any(elt is node for elt in parent.elts):
-                return False
-        elif isinstance(parent, (ast.ListComp, ast.SetComp)):
-            if parent.elt is not node:
-                return False
-        else:
-            return False
-        node = parent
+    """Is the value of ``node`` thrown away as soon as it is made? A bare
+    expression statement, ``_ = ...``, or an element of a display that is
+    itself dropped (:func:`..analysis.uses.use_of`)."""
+    return use_of(model, node).kind == DROPPED

@@ -9,6 +9,7 @@ from ..analysis.inference import Kind
 from ..analysis.inference.syntactic import returned_calls
 from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
 from ..rule import Rule
+from ..analysis.uses import keeps_task, use_of
 from .base import FileContext, call_snippet, discarded, snippet
 
 
@@ -603,16 +604,19 @@ class TaskChecks:
     def _check_task(self, call: ast.Call, scope: Scope) -> None:
         model = self.model
         parent = model.parent.get(call)
-        if discarded(model, call) or self._only_callback_added(call) or self._returned_to_a_slot(call):
+        use = use_of(model, call)
+        if not keeps_task(use) or self._returned_to_a_slot(call):
+            # Dropped, or only looked at and then dropped: ``print(create_task(c()))``,
+            # ``create_task(c()).add_done_callback(cb)``.
             self.ctx.report(DroppedTask, call, call=call_snippet(call))
-        elif isinstance(parent, ast.Await):
+        elif use.how == "await":
             # "Await the coroutine directly" is sound advice only for a
             # coroutine: a task may be the only way to await something else,
             # such as a generator-based coroutine (python-telegram-bot's
             # ``await asyncio.create_task(coroutine)`` on Python < 3.12).
             if self._wraps_coroutine_call(call, scope) and self._needs_no_task(call, scope):
                 self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
-        elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        elif use.how == "binding" and isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
 
     def _outcome_retrieved(self, read: ast.Name, scope: Scope) -> bool:
@@ -665,14 +669,6 @@ class TaskChecks:
             return False
         return any(c is lambda_ for c in self.ctx.slot_callbacks(outer, self.model.scope_of[outer])[1])
 
-    def _only_callback_added(self, call: ast.Call) -> bool:
-        """``create_task(c()).add_done_callback(cb)`` whose result is dropped."""
-        attribute = self.model.parent.get(call)
-        if not (isinstance(attribute, ast.Attribute) and attribute.attr == api.DONE_CALLBACK_METHOD):
-            return False
-        outer = self.model.parent.get(attribute)
-        return isinstance(outer, ast.Call) and outer.func is attribute and discarded(self.model, outer)
-
     def _check_bound_task(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         flow = self.ctx.flow
         bound = flow.bound_local(stmt, scope)
@@ -684,7 +680,7 @@ class TaskChecks:
             # function returns, exactly as a bare statement would (ruff's
             # RUF006 agrees).
             self.ctx.report(DroppedTask, call, call=call_snippet(call))
-        elif not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True) and not any(
+        elif not any(keeps_task(use_of(self.model, read)) for read in reads) and not any(
             self._outcome_retrieved(read, scope) for read in reads
         ):
             # Only steered, printed, logged or compared: nobody waits for it.
@@ -705,7 +701,8 @@ class TaskChecks:
             cancel = self.model.parent.get(attribute)
             if not (isinstance(cancel, ast.Call) and cancel.func is attribute):
                 continue
-            if not flow.kept(flow.reads_after(cancel, reads, scope), api.NON_CONSUMING_TASK_METHODS):
+            later = flow.reads_after(cancel, reads, scope)
+            if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
                 self.ctx.report(TaskCancelledNotAwaited, cancel, name=name)
 
     def _check_argument(self, call: ast.Call, scope: Scope) -> bool:

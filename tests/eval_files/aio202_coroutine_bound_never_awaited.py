@@ -51,6 +51,21 @@ class Counter:
         pending = self.tick()  # AIO202: 18
 
 
+async def only_looked_at(items, log):
+    # The bound forms of AIO203's uses: the call inline is reported there.
+    pair = count(1)  # AIO202: 11
+    first, second = pair
+    value = count(2)  # AIO202: 12
+    negative = -value
+    ready = count(3)  # AIO202: 12
+    kept = [item for item in items if ready]
+    logged = count(4)  # AIO202: 13
+    log.info("started %s", logged)
+    dropped = count(5)  # AIO202: 14
+    dropped
+    return first, second, negative, kept
+
+
 # ------------------------------------------------------------------ silent
 
 
