@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -273,3 +274,48 @@ def test_the_examples_run_with_every_rule_on(example_findings):
     """The Use instead blocks are linted with AIO103 and AIO104 on too."""
     assert "AIO104" in example_findings["AIO104_example_0"]
     assert "AIO103" in example_findings["AIO103_example_0"]
+
+
+_PLAIN_GENERATOR = '''\
+import asyncio
+
+
+async def fetch():
+    await asyncio.sleep(0)
+    return 1
+
+
+class Result:
+    def __await__(self):
+        return (yield from fetch())
+
+
+def legacy():
+    value = yield from fetch()
+    return value
+'''
+
+
+def test_plain_generator_advice_applied_literally_is_silent(tmp_path):
+    """AIO203 in a plain generator (issue 14): ``await`` is a SyntaxError there,
+    so the message offers ``.__await__()`` or ``async def`` and ``await``; each,
+    applied as written, parses, runs and reports nothing."""
+    (tmp_path / "before.py").write_text(_PLAIN_GENERATOR, encoding="utf-8")
+    run = run_flake8(["--select=AIO", str(tmp_path / "before.py")])
+    messages = [v.text for v in run.violations]
+    assert [v.code for v in run.violations] == ["AIO203", "AIO203"]
+    assert all("append `.__await__()`, or make it `async def` and `await`" in m for m in messages)
+    dunder = _PLAIN_GENERATOR.replace("yield from fetch()", "yield from fetch().__await__()")
+    async_def = _PLAIN_GENERATOR.replace("def legacy():\n    value = yield from fetch()",
+                                         "async def legacy():\n    value = await fetch()")
+    async_def = async_def.replace("return (yield from fetch())", "return (yield from fetch().__await__())")
+    for name, source in {"dunder": dunder, "async_def": async_def}.items():
+        namespace: dict = {}
+        exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the test's own snippet
+        assert asyncio.run(_await(namespace["Result"]())) == 1
+        (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+    assert _codes_by_file(tmp_path) == {"before": {"AIO203"}, "dunder": set(), "async_def": set()}
+
+
+async def _await(awaitable):
+    return await awaitable

@@ -55,7 +55,7 @@ USES: dict[str, tuple[str, str]] = {
     "logging": (LOOKED_AT, "`log.info(\"%s\", x)`"),
     "iteration": (LOOKED_AT, "`for _ in x`, `[_ for _ in x]`, `async for _ in x`"),
     "unpacking": (LOOKED_AT, "`a, b = x`, `f(*x)`, `[*x]`"),
-    "truth test": (LOOKED_AT, "`if x:`, `while x:`, `assert x`, `not x`, `x or y`, `_ if x else _`, "
+    "truth test": (LOOKED_AT, "`if x:`, `while x:`, `assert x`, `not x`, `x and y`, `_ if x else _`, "
                               "`[_ for _ in _ if x]`"),
     "plain yield from": (LOOKED_AT, "`yield from x` in a plain generator (a TypeError for a coroutine)"),
     "statement": (DROPPED, "`x` as a statement, `[x, y]` as a statement"),
@@ -109,9 +109,11 @@ def use_of(model: ModuleModel, node: ast.AST) -> Use:
     while True:
         parent = model.parent.get(node)
         if isinstance(parent, ast.BoolOp):
-            # ``x or y``: every operand but the last is tested; the last is
-            # the value of the whole.
-            if parent.values[-1] is not node:
+            # ``x and y``: every operand but the last is tested, and passed
+            # on only when false, which a coroutine or a task never is; the
+            # last is the value of the whole. ``x or y`` is ``x`` when true:
+            # every operand may be the value.
+            if isinstance(parent.op, ast.And) and parent.values[-1] is not node:
                 return Use("truth test", node, parent, phrase="a boolean operator")
             node = parent
             continue

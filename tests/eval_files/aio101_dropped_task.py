@@ -38,6 +38,19 @@ async def bare_statements():
     await work()
 
 
+async def only_looked_at_inline(log):
+    # Printed, logged, tested or steered, then dropped: task-never-awaited
+    # reports the bound forms.
+    print("started", asyncio.create_task(work()))  # AIO101: 21
+    log.info("started %s", asyncio.create_task(work()))  # AIO101: 27
+    if asyncio.create_task(work()):  # AIO101: 7
+        pass
+    ready = asyncio.create_task(work()) is not None  # AIO101: 12
+    callback = asyncio.create_task(work()).add_done_callback(on_done)  # AIO101: 15
+    log and asyncio.create_task(work())  # AIO101: 12
+    return ready, callback
+
+
 async def loop_receivers(loop_param: asyncio.AbstractEventLoop, other: AbstractEventLoop):
     loop = asyncio.get_running_loop()
     loop.create_task(work())  # AIO101: 4 "loop.create_task()"
@@ -136,6 +149,14 @@ async def passed_on():
     done, pending = await asyncio.wait({asyncio.ensure_future(work()) for _ in range(2)})
     tasks = [asyncio.create_task(work(n)) for n in range(3)]
     await asyncio.gather(*tasks)
+
+
+async def kept_inline(tasks, registry):
+    tasks.append(asyncio.create_task(work()))
+    registry[asyncio.create_task(work())] = 1
+    value = asyncio.create_task(work()).result
+    done = asyncio.create_task(work()) or None
+    return value, done
 
 
 async def task_group():

@@ -52,7 +52,7 @@ class Counter:
 
 
 async def only_looked_at(items, log):
-    # The bound forms of AIO203's uses: the call inline is reported there.
+    # The bound forms of coroutine-used-as-value's uses.
     pair = count(1)  # AIO202: 11
     first, second = pair
     value = count(2)  # AIO202: 12

@@ -43,7 +43,7 @@ async def conditions(items, default):
 
 
 async def other_looks(log, queue: asyncio.Queue):
-    # The same uses of a name bound to the call are AIO202 (its eval file).
+    # The same uses of a name bound to the call: see coroutine-bound-never-awaited.
     first, second = fetch()  # AIO203: 20 "a tuple unpacking"
     negative = -fetch()  # AIO203: 16 "a unary operator"
     log.info("got %s", fetch())  # AIO203: 23 "a logging call"
