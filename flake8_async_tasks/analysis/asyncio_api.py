@@ -102,6 +102,17 @@ CALLABLE_TYPES = frozenset({"typing.Callable", "collections.abc.Callable"})
 AWAITABLE_TYPES = frozenset(
     {"typing.Awaitable", "typing.Coroutine", "collections.abc.Awaitable", "collections.abc.Coroutine"}
 )
+# Tests that code which calls a function both ways asks first: is it a
+# coroutine function, is what it returned awaitable? A call whose callee or
+# result such a test looks at, in the same function, is dual-mode code that
+# awaits where it must (``if inspect.iscoroutinefunction(self.close): await
+# self.close() else: self.close()``). ``isinstance(result, Awaitable)`` too.
+DUAL_MODE_TESTS = frozenset(
+    {"inspect.iscoroutinefunction", "asyncio.iscoroutinefunction", "asyncio.coroutines.iscoroutinefunction",
+     "inspect.isawaitable", "inspect.iscoroutine", "asyncio.iscoroutine", "asyncio.coroutines.iscoroutine",
+     "inspect.markcoroutinefunction"}
+)
+
 # Wrappers of an annotation that leave its class: ``Optional[T]``, ``Union[T, None]``.
 OPTIONAL_TYPES = frozenset({"typing.Optional", "typing.Union"})
 

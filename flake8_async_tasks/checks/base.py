@@ -39,6 +39,7 @@ class FileContext:
     inference: Inference = field(init=False)
     flow: Flow = field(init=False)
     findings: list[Finding] = field(default_factory=list)
+    _tested: dict[ast.AST, set[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.model = ModuleModel(self.tree)
@@ -98,6 +99,42 @@ class FileContext:
         if keyword is not None:
             found.extend(k.value for k in call.keywords if k.arg == keyword)
         return slot_name, found
+
+    def dual_mode(self, expr: ast.expr, scope: Scope, name: str | None = None) -> bool:
+        """Does the function around ``expr``, a call or a callee, ask whether
+        the callee is a coroutine function, or whether the call's result (the
+        call itself, or the name ``name`` bound to it) is awaitable? Then it calls the callee both
+        ways on purpose (libraries that swap sync wrappers in at run time) and
+        awaits where it must: ``if not asyncio.iscoroutinefunction(f): f()``,
+        ``result = f(); if inspect.isawaitable(result): await result``."""
+        if self._tested is None:
+            self._tested = {}
+            for other in self.model.calls:
+                if not other.args:
+                    continue
+                other_scope = self.model.scope_of[other]
+                qualname = self.model.qualname(other.func, other_scope)
+                awaitable_check = (
+                    qualname == "builtins.isinstance"
+                    and len(other.args) == 2
+                    and self._names_awaitable(other.args[1], other_scope)
+                )
+                if qualname in api.DUAL_MODE_TESTS or awaitable_check:
+                    code = self.model.function_scope(other_scope).node
+                    self._tested.setdefault(code, set()).add(ast.dump(other.args[0]))
+        tested = self._tested.get(self.model.function_scope(scope).node)
+        if not tested:
+            return False
+        shapes = {ast.dump(expr)}
+        if isinstance(expr, ast.Call):
+            shapes.add(ast.dump(expr.func))
+        if name is not None:
+            shapes.add(ast.dump(ast.Name(name, ast.Load())))
+        return not tested.isdisjoint(shapes)
+
+    def _names_awaitable(self, expr: ast.expr, scope: Scope) -> bool:
+        types = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+        return any(self.model.qualname(t, scope) in api.AWAITABLE_TYPES for t in types)
 
     def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
         if not isinstance(expr, ast.Call):

@@ -402,8 +402,13 @@ class CoroutineChecks:
         elif not runs_coroutine(use) and self._calls_coroutine_function(call, scope):
             self._report_used_as_value(call, use)
 
-    def _calls_coroutine_function(self, call: ast.Call, scope: Scope) -> bool:
-        return self.inference.function_kind(call.func, scope) is Kind.COROUTINE_FUNCTION
+    def _calls_coroutine_function(self, call: ast.Call, scope: Scope, name: str | None = None) -> bool:
+        """Is ``call`` known to build a coroutine, outside dual-mode code that
+        asks first (:meth:`FileContext.dual_mode`)? ``name`` is the local the
+        call is bound to, if any."""
+        return self.inference.function_kind(call.func, scope) is Kind.COROUTINE_FUNCTION and not (
+            self.ctx.dual_mode(call, scope, name)
+        )
 
     def _report_used_as_value(self, call: ast.Call, use: Use) -> None:
         fix = CoroutineUsedAsValue.fixes["generator" if use.how == "plain yield from" else "await"]
@@ -424,7 +429,7 @@ class CoroutineChecks:
                 runs_coroutine(use_of(self.model, read)) for read in bound[2]
             ):
                 return
-            if not self._calls_coroutine_function(call, scope):
+            if not self._calls_coroutine_function(call, scope, bound[0].name):
                 return
             if outer.kind == DROPPED:
                 self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
@@ -435,7 +440,7 @@ class CoroutineChecks:
         if (
             bound is not None
             and not any(runs_coroutine(use_of(self.model, read)) for read in bound[2])
-            and self._calls_coroutine_function(call, scope)
+            and self._calls_coroutine_function(call, scope, bound[0].name)
         ):
             self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
 
@@ -472,7 +477,7 @@ class CoroutineChecks:
         if not isinstance(callback, (ast.Name, ast.Attribute)):
             return False
         if self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION:
-            return True
+            return not self.ctx.dual_mode(callback, scope)
         if isinstance(callback, ast.Name):
             bindings = self.model.bindings_of(callback.id, scope)
             owner = self.model.lookup(callback.id, scope)
