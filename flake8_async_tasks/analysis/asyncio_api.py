@@ -49,6 +49,17 @@ TASK_GROUP_CLASSES = frozenset({"asyncio.TaskGroup", "asyncio.taskgroups.TaskGro
 # Functions that aggregate awaitables into one future.
 AGGREGATORS = frozenset({"asyncio.gather", "asyncio.shield"})
 
+# Calls known to return a future or task that already exists (or that
+# ensure_future() hands back unchanged): wrapping one makes no new task.
+FUTURE_RETURNING = AGGREGATORS | frozenset(
+    {"asyncio.wrap_future", "asyncio.create_task", "asyncio.ensure_future", "asyncio.Future",
+     "asyncio.Task", "asyncio.run_coroutine_threadsafe"}
+)
+FUTURE_RETURNING_METHODS = frozenset({"run_in_executor", "create_future", "create_task", "wrap_future"})
+# Names of the classes a return annotation names when a helper hands back a
+# future or task it keeps: ``def fetch_later(self) -> asyncio.Future[int]``.
+FUTURE_CLASS_NAMES = frozenset({"Future", "Task"})
+
 RUN_COROUTINE_THREADSAFE = "asyncio.run_coroutine_threadsafe"
 
 # Coroutine functions of the asyncio module itself: calling one without

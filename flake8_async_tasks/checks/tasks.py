@@ -6,9 +6,9 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.inference.syntactic import returned_calls
 from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
 from ..rule import Rule
+from ..analysis.inference.gates import instantiates
 from ..analysis.uses import keeps_task, use_of
 from .base import FileContext, call_snippet, discarded, snippet
 
@@ -94,9 +94,14 @@ class DroppedTask(Rule):
     such loops (`self.ev = asyncio.get_event_loop()`). Other receivers are
     not reported, and neither is `self.create_task(...)` in a class of the
     module that defines its own `create_task` (a loop that keeps its tasks).
-    `asyncio.ensure_future(c())` is reported only when `c` is known to be a
-    coroutine function: given a future, it creates no task and returns that
-    future.
+    `asyncio.ensure_future(c())` as a statement is reported unless the call
+    is known to return a future that exists already (`loop.run_in_executor`,
+    `loop.create_future`, `asyncio.wrap_future`, a class instance, a def of the
+    module annotated to return a `Future` or `Task`) or `c` is a plain def of
+    the module: given a future, ensure_future creates no task and returns that
+    future. Given a name or attribute, it is not reported. Kept in a name,
+    its result is judged as a task only when `c` is known to be a coroutine
+    function.
 
     With inference (see [inference](../inference.md)) a receiver is also
     known to be an event loop when it is an instance of a class derived from
@@ -371,7 +376,11 @@ class NotACoroutine(Rule):
     ## Known limitations
     A name passed in is reported when it is known to be a coroutine function
     the way AIO201 (coroutine-never-awaited) knows it, inference across
-    modules included.
+    modules included. A call passed in is reported when it calls a plain,
+    undecorated def of the module (a function, or a method through `self`)
+    whose every `return` gives `None`, a string or a number
+    (`ensure_future(self.render(page))`); a plain def that returns anything
+    else may return a future or a coroutine, and is not.
 
     ## Options
     - `aio-inference`: how far the name is followed.
@@ -527,6 +536,12 @@ class TaskChecks:
                 return  # it raises TypeError: no task exists to lose
         if creates:
             self._check_task(call, scope)
+        elif qualname == api.ENSURE_FUTURE and self._wraps_unknown_call(call, scope):
+            # ``asyncio.ensure_future(job.run())``: wrapping a call's result
+            # almost always makes a new task (ruff's RUF006 agrees); only a
+            # dropped one is judged, since a kept one may be the future.
+            if discarded(self.model, call):
+                self.ctx.report(DroppedTask, call, call=call_snippet(call))
         elif qualname in api.AGGREGATORS:
             if discarded(self.model, call):
                 self.ctx.report(DroppedGather, call, call=call_snippet(call))
@@ -541,10 +556,9 @@ class TaskChecks:
         if qualname is None and depth < 4:
             # A helper of this module that returns a new task it does not
             # keep: ``def spawn(coro): return loop.create_task(coro)``.
-            helper = self.ctx.inference.syntactic.local_def(call.func, scope)
-            if helper is not None:
-                returned = returned_calls(self.model, helper)
-                if returned and all(
+            returned = self.ctx.inference.helper_returns(call.func, scope)
+            if returned:
+                if all(
                     self.creates_task(inner, self.model.scope_of[inner], depth=depth + 1)
                     for inner in returned
                 ):
@@ -575,6 +589,23 @@ class TaskChecks:
             and isinstance(argument.func, (ast.Name, ast.Attribute))
             and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
         )
+
+    def _wraps_unknown_call(self, call: ast.Call, scope: Scope) -> bool:
+        """Is the first argument a call of an unknown callee, not known to
+        return a future that exists already (``loop.run_in_executor()``,
+        ``loop.create_future()``, ``asyncio.wrap_future()``, ``Future()``, a
+        def of this module annotated ``-> asyncio.Future``) nor to be a plain
+        def (whose result is AIO105's, or a future it keeps)?"""
+        argument = call.args[0] if call.args else None
+        if not isinstance(argument, ast.Call) or not isinstance(argument.func, (ast.Name, ast.Attribute)):
+            return False
+        func = argument.func
+        inference = self.ctx.inference
+        if isinstance(func, ast.Attribute) and func.attr in api.FUTURE_RETURNING_METHODS:
+            return False
+        if self.model.qualname(func, scope) in api.FUTURE_RETURNING or instantiates(argument):
+            return False
+        return inference.function_kind(func, scope) is Kind.UNKNOWN and not inference.returns_future(func, scope)
 
     def _needs_no_task(self, call: ast.Call, scope: Scope) -> bool:
         """AIO104: is the wrapped call to an ``async def`` of this module that
@@ -720,6 +751,16 @@ class TaskChecks:
         ):
             name = snippet(argument)
             what, fix = f"the async function `{name}` itself", f"{name}()"
+        elif (
+            isinstance(argument, ast.Call)
+            and isinstance(argument.func, (ast.Name, ast.Attribute))
+            and self.ctx.inference.function_kind(argument.func, scope) is Kind.SYNC
+            and self.ctx.inference.returns_nothing_awaitable(argument.func, scope)
+        ):
+            # ``ensure_future(self.render(page))`` with ``render`` a plain
+            # def that returns None or a string.
+            name = snippet(argument.func)
+            what, fix = f"what the plain function `{name}` returns", "fetch()"
         else:
             return False
         self.ctx.report(NotACoroutine, call, call=call_snippet(call), what=what, fix=fix)

@@ -2,10 +2,12 @@
 
 import asyncio
 import asyncio as aio
+import functools
 import unittest
 from asyncio import AbstractEventLoop
 from asyncio import create_task as spawn
 from asyncio import ensure_future
+from typing import Coroutine
 
 import pytest
 
@@ -184,11 +186,57 @@ async def existing_futures(fut, loop):
     asyncio.ensure_future(asyncio.gather(work(), work()))
 
 
-async def unknown_awaitables(event, make_coroutine):
-    # Not known to be coroutines: tornado's Event.wait() returns a future,
-    # which ensure_future() hands back unchanged.
-    asyncio.ensure_future(event.wait())
-    asyncio.ensure_future(make_coroutine())
+async def unknown_awaitables(event, make_coroutine, loop, concurrent_future):
+    # An unknown callee: wrapping a call's result almost always makes a new
+    # task (ruff's RUF006 agrees), though tornado's Event.wait() returns a
+    # future that ensure_future() hands back unchanged.
+    asyncio.ensure_future(event.wait())  # AIO101: 4
+    asyncio.ensure_future(make_coroutine())  # AIO101: 4
+    asyncio.ensure_future(make_coroutine(), loop=loop)  # AIO101: 4
+    _ = ensure_future(event.wait())  # AIO101: 8
+    # Known to return a future that exists already: no new task.
+    asyncio.ensure_future(loop.run_in_executor(None, print), loop=loop)
+    asyncio.ensure_future(loop.create_future())
+    asyncio.ensure_future(asyncio.wrap_future(concurrent_future))
+    asyncio.ensure_future(asyncio.Future())
+    asyncio.ensure_future(Deferred())
+    asyncio.ensure_future(kept_future())
+    asyncio.ensure_future(kept_task_quoted())
+    asyncio.ensure_future(cached_future())
+    asyncio.ensure_future(cached_coroutine())  # AIO101: 4
+    asyncio.ensure_future(event.waiter)
+    # Kept: the future it returns is held, whatever it is.
+    waiter = asyncio.ensure_future(event.wait())
+    return waiter
+
+
+class Deferred(asyncio.Future):
+    pass
+
+
+_pending: "set[asyncio.Future[None]]" = set()
+
+
+def kept_future() -> asyncio.Future[None]:
+    future = asyncio.get_running_loop().create_future()
+    _pending.add(future)
+    return future
+
+
+@functools.cache
+def cached_future() -> asyncio.Future[None]:
+    return asyncio.get_running_loop().create_future()
+
+
+@functools.cache
+def cached_coroutine() -> Coroutine[None, None, None]:
+    return work()
+
+
+def kept_task_quoted() -> "asyncio.Task[None]":
+    task = asyncio.get_running_loop().create_task(work())
+    _pending.add(task)
+    return task
 
 
 _running = set()

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Sequence
 from .. import asyncio_api as api
 from ..classes import ClassFacts
 from ..receivers import ClassRef
-from ..scopes import ModuleModel, Scope
+from ..scopes import DEF, ModuleModel, Scope
 from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
 from .policy import MAX_MODULE_SIZE, Place
-from .syntactic import Syntactic, defines
+from ..classes import statements
+from .syntactic import Syntactic, defines, returned_calls
 
 if TYPE_CHECKING:
     from .questions import Questions
@@ -170,6 +171,46 @@ class Inference:
             return None
         return refs if gates.could_be_async_on(expr.attr, refs) else None
 
+    def helper_returns(self, expr: ast.expr, scope: Scope) -> list[ast.Call]:
+        """The calls that a plain def of this module, called as ``expr``,
+        returns, when every return returns a call (``def spawn(coro): return
+        loop.create_task(coro)``); else nothing."""
+        helper = self.syntactic.local_def(expr, scope)
+        return [] if helper is None else returned_calls(self.model, helper)
+
+    def returns_nothing_awaitable(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` a plain, undecorated def of this module (not a
+        generator) whose every return gives ``None``, a string or a number?
+        A task cannot be made of what it returns."""
+        helper = self.syntactic.local_def(expr, scope, any_def=True)
+        if helper is None or self.model.function_scopes[helper].is_generator:
+            return False
+        for statement in statements(helper.body):
+            if isinstance(statement, ast.Return) and not _plain_constant(statement.value):
+                return False
+        return True
+
+    def returns_future(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` a def of this module annotated to return a future or a
+        task (``-> asyncio.Future[int]``, ``-> "Task[None]"``), one that
+        exists already and that ``ensure_future()`` hands back unchanged?"""
+        helper: ast.AST | None = self.syntactic.local_def(expr, scope, any_def=True)
+        if helper is None and isinstance(expr, ast.Name):
+            # Under a decorator too (``@functools.cache``): the annotation
+            # still says what it returns.
+            bindings = self.model.bindings_of(expr.id, scope)
+            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
+                helper = bindings[0].node
+        returns = getattr(helper, "returns", None)
+        if returns is None:
+            return False
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            name = returns.value.split("[", 1)[0].strip().rsplit(".", 1)[-1]
+        else:
+            target = returns.value if isinstance(returns, ast.Subscript) else returns
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        return name in api.FUTURE_CLASS_NAMES
+
     def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
         """Is ``expr`` an instance of a class of this module that defines its
         own ``name`` (a loop subclass's own ``create_task``)?"""
@@ -192,3 +233,8 @@ class Inference:
         if gates is None or not gates.receiver_worth_asking(expr, scope):
             return False
         return self._astroid_questions().is_instance_of(expr, scope, classes)
+
+
+def _plain_constant(value: ast.expr | None) -> bool:
+    """``return``, ``return None``, ``return "text"``, ``return f"..."``, ``return 1``."""
+    return value is None or isinstance(value, (ast.Constant, ast.JoinedStr))
