@@ -6,7 +6,7 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
+from ..analysis.scopes import ASYNC_DEF, DEF, FUNCTION, ModuleModel, Scope
 from ..rule import Rule
 from ..analysis.inference.gates import instantiates
 from ..analysis.uses import keeps_task, use_of
@@ -202,7 +202,11 @@ class TaskNeverAwaited(Rule):
 class TaskCancelledNotAwaited(Rule):
     """## What it does
     Checks for `task.cancel()` on a task held in a local name when the task is
-    not awaited (nor handed on) afterwards in the same function.
+    not awaited (nor handed on) afterwards in the same function. A task held
+    in an attribute is judged the same way in an `async def` such as `stop()`,
+    `close()` or `__aexit__`: `self._task.cancel()` with no later use of
+    `self._task` in that method, where every `self._task = ...` of the class
+    stores a new task (or None) and nothing else stores `._task`.
 
     This rule is off by default. Turn it on with:
     ```ini
@@ -523,6 +527,7 @@ class TaskChecks:
         for call in self.ctx.calls():
             scope = self.model.scope_of[call]
             self._check_call(call, scope)
+            self._check_attribute_cancel(call, scope)
 
     def _check_call(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
@@ -735,6 +740,54 @@ class TaskChecks:
             later = flow.reads_after(cancel, reads, scope)
             if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
                 self.ctx.report(TaskCancelledNotAwaited, cancel, name=name)
+
+    def _check_attribute_cancel(self, call: ast.Call, scope: Scope) -> None:
+        """AIO103 for a task held in an attribute: ``self._task.cancel()`` in
+        an ``async def`` (``stop()``, ``close()``, ``__aexit__``) that does not
+        await, gather or otherwise hand on ``self._task`` after it. The
+        attribute holds a task when every ``self._task = ...`` of the class
+        stores a new task or None, and nothing else stores ``._task``."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "cancel" and isinstance(func.value, ast.Attribute)):
+            return
+        held = func.value
+        code = self.model.function_scope(scope)
+        if not (code.kind == FUNCTION and code.is_async) or not isinstance(held.value, ast.Name):
+            return
+        values = self.ctx.inference.attribute_values(held, scope)
+        if not values or not self._only_tasks(values):
+            return
+        name, attr = held.value.id, held.attr
+        reads = [
+            node for node in ast.walk(code.node)
+            if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name) and node.value.id == name and node is not held
+        ]
+        if any(self._nested(read, code.node) or use_of(self.model, read).how == "binding" for read in reads):
+            return  # read by a nested function, or aliased (``task = self._task``): it may be awaited
+        later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
+        if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
+            self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held))
+
+    def _nested(self, node: ast.AST, code: ast.AST) -> bool:
+        """Is ``node`` inside a function, lambda or class nested in ``code``?"""
+        current = self.model.parent.get(node)
+        while current is not None and current is not code:
+            if isinstance(current, _NESTED):
+                return True
+            current = self.model.parent.get(current)
+        return False
+
+    def _only_tasks(self, values: list[ast.expr]) -> bool:
+        """Does every value make a new task (or is None), and one does?"""
+        seen = False
+        for value in values:
+            if isinstance(value, ast.Constant) and value.value is None:
+                continue
+            if not (isinstance(value, ast.Call) and self.creates_task(value, self.model.scope_of[value])):
+                return False
+            seen = True
+        return seen
 
     def _check_argument(self, call: ast.Call, scope: Scope) -> bool:
         """AIO105: the task is given something that is not a coroutine."""

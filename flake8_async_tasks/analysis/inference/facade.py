@@ -211,6 +211,17 @@ class Inference:
             name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
         return name in api.FUTURE_CLASS_NAMES
 
+    def attribute_values(self, expr: ast.expr, scope: Scope) -> list[ast.expr] | None:
+        """``self.attr`` in a method of a class of this module whose methods
+        alone store ``.attr``: the values they assign (every ``self.attr =
+        value``). None for any other shape, or an attribute stored elsewhere."""
+        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+            return None
+        found = self.classes.receiver(expr.value, scope)
+        if found is None or self.syntactic.receivers.stored_elsewhere(expr.attr):
+            return None
+        return self.classes.instance_attribute_values(found[1]).get(expr.attr)
+
     def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
         """Is ``expr`` an instance of a class of this module that defines its
         own ``name`` (a loop subclass's own ``create_task``)?"""
