@@ -124,6 +124,9 @@ DUAL_MODE_TESTS = frozenset(
      "inspect.markcoroutinefunction"}
 )
 
+# Decorators that make a getter of a def: reading the attribute calls it.
+PROPERTIES = frozenset({"builtins.property", "functools.cached_property"})
+
 # Wrappers of an annotation that leave its class: ``Optional[T]``, ``Union[T, None]``.
 OPTIONAL_TYPES = frozenset({"typing.Optional", "typing.Union"})
 

@@ -489,6 +489,16 @@ class ModuleModel:
             return parent.body
         return None
 
+    def scope_around(self, node: ast.AST) -> Scope:
+        """The scope that ``node`` (any expression) is evaluated in."""
+        current = self.parent.get(node)
+        while current is not None:
+            scope = self.function_scopes.get(current)
+            if scope is not None:
+                return scope
+            current = self.parent.get(current)
+        return self.module
+
     def function_scope(self, scope: Scope) -> Scope:
         """The nearest function, lambda, class or module scope: the code
         object a statement runs in."""

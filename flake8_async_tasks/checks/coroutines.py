@@ -4,6 +4,7 @@ a coroutine."""
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
@@ -172,7 +173,10 @@ class CoroutineUsedAsValue(Rule):
     `TypeError`), or `yield from` it in a plain generator (a `TypeError`
     too). A walrus in a test (`while (item := queue.get()):`) is reported when
     no read of its name runs the coroutine either. The same uses of a name
-    bound to the coroutine are AIO202 (coroutine-bound-never-awaited).
+    bound to the coroutine are AIO202 (coroutine-bound-never-awaited). So is
+    reading an `@property` whose getter is an `async def` of the module
+    (`if msg.sender:`), on an object whose class the syntax knows and no
+    subclass of the module overrides.
 
     ## Why is this bad?
     The value is the coroutine object, not its result, and its body never
@@ -389,18 +393,26 @@ class CoroutineChecks:
             # only for a call whose coroutine would be lost.
             if self.inference.may_be_coroutine_function(func, scope):
                 self._check_coroutine(call, scope)
+        self._check_async_properties()
 
     # ------------------------------------------------------------- coroutines
 
     def _check_coroutine(self, call: ast.Call, scope: Scope) -> None:
-        use = use_of(self.model, call)
+        self._judge(call, scope, call_snippet(call), lambda name: self._calls_coroutine_function(call, scope, name))
+
+    def _judge(self, node: ast.expr, scope: Scope, shown: str, known: Callable[[str | None], bool]) -> None:
+        """Where does the coroutine ``node`` makes go? ``shown`` names it in
+        the message; ``known(name)`` says whether it is known to be a
+        coroutine (``name`` being the local it is bound to), asked last since
+        it may ask astroid."""
+        use = use_of(self.model, node)
         if use.kind == DROPPED:
-            if self._calls_coroutine_function(call, scope):
-                self.ctx.report(CoroutineNeverAwaited, call, call=call_snippet(call))
+            if known(None):
+                self.ctx.report(CoroutineNeverAwaited, node, call=shown)
         elif use.how == "binding":
-            self._check_bound(call, use, scope)
-        elif not runs_coroutine(use) and self._calls_coroutine_function(call, scope):
-            self._report_used_as_value(call, use)
+            self._check_bound(node, use, scope, shown, known)
+        elif not runs_coroutine(use) and known(None):
+            self._report_used_as_value(node, shown, use)
 
     def _calls_coroutine_function(self, call: ast.Call, scope: Scope, name: str | None = None) -> bool:
         """Is ``call`` known to build a coroutine, outside dual-mode code that
@@ -410,11 +422,13 @@ class CoroutineChecks:
             self.ctx.dual_mode(call, scope, name)
         )
 
-    def _report_used_as_value(self, call: ast.Call, use: Use) -> None:
+    def _report_used_as_value(self, node: ast.expr, shown: str, use: Use) -> None:
         fix = CoroutineUsedAsValue.fixes["generator" if use.how == "plain yield from" else "await"]
-        self.ctx.report(CoroutineUsedAsValue, call, call=call_snippet(call), context=use.phrase, fix=fix)
+        self.ctx.report(CoroutineUsedAsValue, node, call=shown, context=use.phrase, fix=fix)
 
-    def _check_bound(self, call: ast.Call, use: Use, scope: Scope) -> None:
+    def _check_bound(
+        self, node: ast.expr, use: Use, scope: Scope, shown: str, known: Callable[[str | None], bool]
+    ) -> None:
         """``job = fetch()``, ``(job := fetch())``: the coroutine runs when
         the binding's value, or one of the name's reads, runs it."""
         flow = self.ctx.flow
@@ -429,20 +443,35 @@ class CoroutineChecks:
                 runs_coroutine(use_of(self.model, read)) for read in bound[2]
             ):
                 return
-            if not self._calls_coroutine_function(call, scope, bound[0].name):
+            if not known(bound[0].name):
                 return
             if outer.kind == DROPPED:
-                self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
+                self.ctx.report(CoroutineBoundNeverAwaited, node, name=bound[0].name, call=shown)
             else:
-                self._report_used_as_value(call, outer)
+                self._report_used_as_value(node, shown, outer)
             return
         bound = flow.bound_local(stmt, scope)
         if (
             bound is not None
             and not any(runs_coroutine(use_of(self.model, read)) for read in bound[2])
-            and self._calls_coroutine_function(call, scope, bound[0].name)
+            and known(bound[0].name)
         ):
-            self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
+            self.ctx.report(CoroutineBoundNeverAwaited, node, name=bound[0].name, call=shown)
+
+    # -------------------------------------------------------- async properties
+
+    def _check_async_properties(self) -> None:
+        """``if msg.sender:`` where ``sender`` is an ``@property`` whose
+        getter is an ``async def``: reading it makes a coroutine."""
+        names = self.inference.async_property_names()
+        if not names:
+            return
+        for node in ast.walk(self.model.tree):
+            if not (isinstance(node, ast.Attribute) and node.attr in names and isinstance(node.ctx, ast.Load)):
+                continue
+            scope = self.model.scope_around(node)
+            if self.inference.is_async_property(node, scope):
+                self._judge(node, scope, snippet(node), lambda name: True)
 
     # --------------------------------------------------------- callback slots
 

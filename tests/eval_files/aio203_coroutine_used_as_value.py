@@ -128,3 +128,62 @@ def generator_based():
 @asyncio.coroutine if hasattr(asyncio, "coroutine") else types.coroutine
 def old_style():
     yield from fetch()
+
+
+# An ``@property`` whose getter is an ``async def``: reading it makes a
+# coroutine.
+class Message:
+    @property
+    async def sender(self):
+        return "me"
+
+    @property
+    def text(self):
+        return "hello"
+
+    async def show(self):
+        if self.sender:  # AIO203: 11 "coroutine from `self.sender` is read as a value in an `if` test"
+            print(self.text)
+        print(f"from {self.sender}")  # AIO203: 22
+        who = self.sender  # AIO202: 14 "coroutine `who` from `self.sender`"
+        print(who)
+        print(await self.sender)
+        name = await self.sender
+        pending = self.sender
+        return name, pending
+
+
+async def read_properties(message: Message, other):
+    if message.sender:  # AIO203: 7
+        pass
+    copy = Message()
+    label = str(copy.sender)  # AIO203: 16
+    # Unknown receivers, and awaited reads: silent.
+    if other.sender:
+        pass
+    return label, await message.sender
+
+
+class Notice:
+    @property
+    async def sender(self):
+        return "me"
+
+    async def show(self):
+        # ``self`` may be a Subclassed, whose sender is a plain property.
+        if self.sender:
+            pass
+
+
+class Subclassed(Notice):
+    @property
+    def sender(self):
+        return "plain"
+
+
+async def maybe_subclassed(notice: Notice):
+    # An annotation allows a subclass too.
+    if notice.sender:
+        pass
+    if Notice().sender:  # AIO203: 7
+        pass

@@ -49,6 +49,7 @@ class Inference:
         self._gates: Gates | None = None
         self._summaries: dict[str, frozenset[str]] = {}  # module file -> its coroutine functions
         self._astroid: Questions | None = None
+        self._async_properties: frozenset[str] | None = None
 
     @property
     def gates(self) -> Gates | None:
@@ -221,6 +222,50 @@ class Inference:
         if found is None or self.syntactic.receivers.stored_elsewhere(expr.attr):
             return None
         return self.classes.instance_attribute_values(found[1]).get(expr.attr)
+
+    def async_property_names(self) -> frozenset[str]:
+        """Names of the ``@property`` getters of this module that are
+        ``async def``: reading one makes a coroutine."""
+        if self._async_properties is None:
+            self._async_properties = frozenset(
+                node.name for node in self.model.function_scopes if self._async_getter(node)
+            )
+        return self._async_properties
+
+    def _async_getter(self, node: ast.AST) -> bool:
+        """``@property async def name(self)``: one decorator, a property."""
+        return (
+            isinstance(node, ast.AsyncFunctionDef)
+            and len(node.decorator_list) == 1
+            and self.model.qualname(node.decorator_list[0], self.model.scope_of[node]) in api.PROPERTIES
+        )
+
+    def is_async_property(self, expr: ast.Attribute, scope: Scope) -> bool:
+        """Is ``expr`` (``msg.sender``, ``self.sender``) read from an instance
+        of a class of this module whose ``sender`` is an ``async def``
+        property, in every class it may be?"""
+        if expr.attr in self.model.stored_attributes or expr.attr not in self.async_property_names():
+            return False
+        found = self.classes.receiver(expr.value, scope)
+        refs = [ClassRef(local=found[1])] if found is not None else self.syntactic.receivers.instance_of(
+            expr.value, scope
+        )
+        if not refs:
+            return False
+        for ref in refs:
+            cls = ref.local
+            if cls is None or cls.decorator_list or cls.keywords:
+                return False
+            if self.classes.lookup_member(cls, "__getattribute__") is not None:
+                return False
+            member = self.classes.lookup_member(cls, expr.attr)
+            if member is None or not self._async_getter(member):
+                return False
+            if not ref.exact and any(
+                self.classes.own_member(sub, expr.attr) is not None for sub in self.classes.subclasses(cls)
+            ):
+                return False
+        return True
 
     def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
         """Is ``expr`` an instance of a class of this module that defines its
