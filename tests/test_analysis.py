@@ -899,3 +899,24 @@ def test_an_attribute_stored_on_another_object_is_unknown():
     call = m.call("self.conn.fetch()")
     assert m.inference.syntactic.receivers.instance_of(call.func.value, m.model.scope_of[call]) is None
     assert m.kind_of_callee("self.conn.fetch()") is Kind.UNKNOWN
+
+
+def test_one_inference_context_per_file():
+    """FileContext owns the file's FileInference; the facade, its gates and
+    astroid's questions share it, and the level is a Level from the option on."""
+    import argparse
+
+    from flake8_async_tasks.analysis.inference import FileInference, Level
+    from flake8_async_tasks.settings import Settings
+
+    settings = Settings.from_options(argparse.Namespace(aio_inference="full"))
+    assert settings.inference is Level.FULL
+    assert Settings(inference="local").inference is Level.LOCAL
+    ctx = FileContext(ast.parse("x = 1\n"), settings)
+    context = ctx.inference.context
+    assert isinstance(context, FileInference)
+    assert context.model is ctx.model and context.classes is ctx.classes
+    assert ctx.inference.gates is not None and ctx.inference.gates.context is context
+    assert context.allows(Level.PROJECT) and context.allows(Level.FULL)
+    off = FileContext(ast.parse("x = 1\n"), Settings(inference="off"))
+    assert off.inference.gates is None and not off.inference.context.allows(Level.LOCAL)

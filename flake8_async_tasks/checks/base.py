@@ -9,7 +9,7 @@ from typing import NamedTuple, Sequence
 from ..analysis import asyncio_api as api
 from ..analysis.classes import ClassFacts
 from ..analysis.flow import Flow, end_position, position
-from ..analysis.inference import Inference
+from ..analysis.inference import FileInference, Inference
 from ..analysis.scopes import ModuleModel, Scope
 from ..analysis.uses import DROPPED, use_of
 from ..rule import Rule
@@ -45,12 +45,14 @@ class FileContext:
         self.model = ModuleModel(self.tree)
         self.classes = ClassFacts(self.model)
         self.inference = Inference(
-            self.model,
-            level=self.settings.inference,
-            filename=self.filename,
-            lines=self.lines,
-            classes=self.classes,
-            max_module_size=self.settings.max_module_size,
+            FileInference(
+                self.model,
+                self.classes,
+                level=self.settings.inference,
+                filename=self.filename,
+                lines=self.lines,
+                max_module_size=self.settings.max_module_size,
+            )
         )
         self.flow = Flow(self.model)
 

@@ -10,16 +10,15 @@ imports astroid). See docs/inference.md.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from .. import asyncio_api as api
-from ..classes import ClassFacts
 from ..receivers import ClassRef
 from ..scopes import DEF, ModuleModel, Scope
 from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
-from .policy import MAX_MODULE_SIZE, Place
+from .context import FileInference
 from ..classes import statements
 from .syntactic import Syntactic, defines, returned_calls
 
@@ -28,24 +27,16 @@ if TYPE_CHECKING:
 
 
 class Inference:
-    def __init__(
-        self,
-        model: ModuleModel,
-        *,
-        level: str | Level = Level.OFF,
-        filename: str = "",
-        lines: Sequence[str] | None = None,
-        classes: ClassFacts | None = None,
-        max_module_size: int = MAX_MODULE_SIZE,
-    ) -> None:
-        self.model = model
-        self.classes = classes if classes is not None else ClassFacts(model)
-        self.syntactic = Syntactic(model, self.classes)
+    """The questions the checks ask about one file (see the module docstring)."""
+
+    def __init__(self, context: FileInference | ModuleModel) -> None:
+        if isinstance(context, ModuleModel):
+            context = FileInference(context)  # the syntax alone (tests, tools)
+        self.context = context
+        self.model = context.model
+        self.classes = context.classes
+        self.syntactic = context.syntactic
         self._kinds: dict[ast.AST, Kind] = {}
-        self._level = Level.of(level) if isinstance(level, str) else level
-        self._filename = filename
-        self._lines = lines
-        self._max_module_size = max_module_size
         self._gates: Gates | None = None
         self._summaries: dict[str, frozenset[str]] = {}  # module file -> its coroutine functions
         self._astroid: Questions | None = None
@@ -54,9 +45,8 @@ class Inference:
     @property
     def gates(self) -> Gates | None:
         """The cost gates (None when the level is off)."""
-        if self._gates is None and self._level > Level.OFF:
-            place = Place(self._filename, self._max_module_size)
-            self._gates = Gates(self.model, self.classes, self.syntactic, self._level, place)
+        if self._gates is None and self.context.allows(Level.LOCAL):
+            self._gates = Gates(self.context)
         return self._gates
 
     def _astroid_questions(self) -> Questions:
@@ -66,7 +56,7 @@ class Inference:
             from .questions import Questions
 
             assert self.gates is not None
-            self._astroid = Questions(self.gates, self._lines)
+            self._astroid = Questions(self.context)
         return self._astroid
 
     def close(self) -> None:
@@ -117,7 +107,7 @@ class Inference:
         """``refresh`` imported from a project module whose summary says it
         is a plain def that returns a coroutine (``from .api import
         refresh``, ``from . import api; api.refresh``)."""
-        if self._level < Level.PROJECT or self.gates is None:
+        if not self.context.allows(Level.PROJECT) or self.gates is None:
             return False
         found = self._imported_from_project(expr, scope)
         if found is None:
@@ -125,7 +115,7 @@ class Inference:
         path, name = found
         names = self._summaries.get(path)
         if names is None:
-            limit = self.gates.place.max_module_size
+            limit = self.context.max_module_size
             names = self._summaries[path] = summaries.coroutine_functions(path, limit)
         return name in names
 
@@ -137,7 +127,7 @@ class Inference:
         if statement is None:
             return None
         assert isinstance(base, ast.Name)
-        place = self.gates.place  # type: ignore[union-attr]
+        place = self.context.place
         if isinstance(statement, ast.ImportFrom):
             alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)
             package = place.absolute(statement.module, statement.level or 0)
@@ -162,7 +152,7 @@ class Inference:
         (an annotation, a constructor) to be an imported class that astroid
         could read, and some reachable ``async def`` is called ``fetch``."""
         gates = self.gates
-        if gates is None or self._level < Level.PROJECT or not isinstance(expr, ast.Attribute):
+        if gates is None or not self.context.allows(Level.PROJECT) or not isinstance(expr, ast.Attribute):
             return None
         if expr.attr in self.model.stored_attributes:
             return None

@@ -24,7 +24,8 @@ from .astroid_tools import (
     ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
     returned_nested_def,
 )
-from .gates import Gates, instantiates
+from .context import FileInference
+from .gates import instantiates
 from .kinds import Kind, agree
 from .session import Session
 
@@ -32,12 +33,12 @@ MAX_ANCESTORS = 64  # classes searched for one method
 
 
 class Questions:
-    def __init__(self, gates: Gates, lines) -> None:
-        self.model = gates.model
-        self.classes = gates.classes
-        self.syntactic = gates.syntactic
-        self.gates = gates
-        self.session = Session(gates.model, gates.level, gates.place, lines)
+    def __init__(self, context: FileInference) -> None:
+        self.context = context
+        self.model = context.model
+        self.classes = context.classes
+        self.syntactic = context.syntactic
+        self.session = Session(context.model, context.level, context.place, context.lines)
         self._star_checked: dict[int, bool] = {}
 
     def close(self) -> None:
@@ -243,7 +244,7 @@ class Questions:
         manager = AstroidManager()
         if isinstance(statement, ast.ImportFrom):
             alias = next(a for a in statement.names if (a.asname or a.name) == name)
-            module_name = self.gates.place.absolute(statement.module, statement.level or 0)
+            module_name = self.context.place.absolute(statement.module, statement.level or 0)
             if module_name is None:
                 return None
             module = manager.ast_from_module_name(module_name)
