@@ -920,3 +920,46 @@ def test_one_inference_context_per_file():
     assert context.allows(Level.PROJECT) and context.allows(Level.FULL)
     off = FileContext(ast.parse("x = 1\n"), Settings(inference="off"))
     assert off.inference.gates is None and not off.inference.context.allows(Level.LOCAL)
+
+
+@pytest.mark.parametrize(
+    "name, verdict",
+    [("Client", True), ("HTTPServer", True), ("HTTP", True), ("URL", True), ("yarl.URL", True),
+     ("MAX_SIZE", False), ("client", False), ("_Client", False), ("mod.make", False)],
+)
+def test_one_capwords_convention(name, verdict):
+    """The receivers and the gates share one test of "a CapWords name is a
+    class" (they used to differ on ``HTTP()``)."""
+    from flake8_async_tasks.analysis.inference.gates import instantiates
+    from flake8_async_tasks.analysis.scopes import is_class_name
+
+    assert is_class_name(name) is verdict
+    assert instantiates(ast.parse(f"{name}()", mode="eval").body) is verdict
+
+
+def test_one_binding_and_one_import_alias_convention():
+    m = Module(
+        """\
+        import app.api
+        import app.jobs as jobs
+        from .client import fetch as get, close
+
+        def once(): ...
+
+        twice = 1
+        twice = 2
+        """
+    )
+    from flake8_async_tasks.analysis.scopes import DEF, IMPORT, alias_binding
+
+    module = m.model.module
+    assert m.model.sole_binding("once", module, DEF).node.name == "once"
+    assert m.model.sole_binding("once", module, IMPORT) is None
+    assert m.model.sole_binding("twice", module) is None
+    statements = m.tree.body
+    assert alias_binding(statements[0], "app").name == "app.api"
+    assert alias_binding(statements[1], "jobs").name == "app.jobs"
+    assert alias_binding(statements[1], "app") is None
+    assert alias_binding(statements[2], "get").name == "fetch"
+    assert alias_binding(statements[2], "fetch") is None
+    assert alias_binding(statements[2], "close").name == "close"

@@ -508,10 +508,10 @@ class CoroutineChecks:
         if self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION:
             return not self.ctx.dual_mode(callback, scope)
         if isinstance(callback, ast.Name):
-            bindings = self.model.bindings_of(callback.id, scope)
+            binding = self.model.sole_binding(callback, scope, ASSIGN)
             owner = self.model.lookup(callback.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == ASSIGN and owner is not None:
-                value = bindings[0].value
+            if binding is not None and owner is not None:
+                value = binding.value
                 if isinstance(value, (ast.Lambda, ast.Call)):
                     return self._builds_coroutine(value, owner, depth + 1)
         return False

@@ -671,10 +671,10 @@ class TaskChecks:
             return False
         callback = call.args[0]
         if isinstance(callback, ast.Name):
-            bindings = self.model.bindings_of(callback.id, scope)
-            if not bindings or len(bindings) != 1 or bindings[0].kind != DEF:
+            binding = self.model.sole_binding(callback, scope, DEF)
+            if binding is None:
                 return False
-            callback = bindings[0].node  # type: ignore[assignment]
+            callback = binding.node  # type: ignore[assignment]
         if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
             return False
         params = [*callback.args.posonlyargs, *callback.args.args]

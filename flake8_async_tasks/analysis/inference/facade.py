@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import asyncio_api as api
 from ..receivers import ClassRef
-from ..scopes import DEF, ModuleModel, Scope
+from ..scopes import DEF, ModuleModel, Scope, alias_binding
 from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
@@ -129,7 +129,7 @@ class Inference:
         assert isinstance(base, ast.Name)
         place = self.context.place
         if isinstance(statement, ast.ImportFrom):
-            alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)
+            alias = alias_binding(statement, base.id)
             package = place.absolute(statement.module, statement.level or 0)
             if alias is None or package is None:
                 return None
@@ -138,8 +138,8 @@ class Inference:
             else:
                 modname, name = f"{package}.{alias.name}", expr.attr  # from . import api; api.refresh
         elif isinstance(statement, ast.Import) and isinstance(expr, ast.Attribute):
-            alias = next((a for a in statement.names if a.asname == base.id), None)
-            if alias is None:
+            alias = alias_binding(statement, base.id)
+            if alias is None or not alias.asname:
                 return None  # ``import pkg.api`` binds ``pkg``, not the module
             modname, name = alias.name, expr.attr  # import app.api as api; api.refresh
         else:
@@ -189,9 +189,8 @@ class Inference:
         if helper is None and isinstance(expr, ast.Name):
             # Under a decorator too (``@functools.cache``): the annotation
             # still says what it returns.
-            bindings = self.model.bindings_of(expr.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
-                helper = bindings[0].node
+            binding = self.model.sole_binding(expr, scope, DEF)
+            helper = None if binding is None else binding.node
         returns = getattr(helper, "returns", None)
         if returns is None:
             return False

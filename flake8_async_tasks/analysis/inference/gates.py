@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope, alias_binding, is_class_name
 from . import asyncio_model
 from .kinds import Level
 from .context import FileInference
@@ -141,10 +141,9 @@ class Gates:
                 binding.kind == PARAM and self.classes.method_of_receiver(binding.node) is not None
             )
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-            bindings = self.model.bindings_of(expr.value.id, scope)
-            if not bindings or len(bindings) != 1:
+            binding = self.model.sole_binding(expr.value, scope)
+            if binding is None:
                 return False
-            binding = bindings[0]
             if binding.kind == IMPORT:
                 return True  # ``module.Class`` or ``module.attr``
             found = self.classes.receiver(expr.value, scope)
@@ -161,7 +160,7 @@ def instantiates(expr: ast.AST) -> bool:
         return False
     func = expr.func
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return name[:1].isupper()
+    return is_class_name(name)
 
 
 def only_instances(values) -> bool:
@@ -179,7 +178,5 @@ def only_instances(values) -> bool:
 def imported_name(statement: ast.AST, name: str) -> str:
     """The name an import binds ``name`` from: ``fetch`` for ``from .client
     import fetch as get``."""
-    for alias in getattr(statement, "names", ()):
-        if alias.asname == name:
-            return alias.name.rsplit(".", 1)[-1]
-    return name
+    alias = alias_binding(statement, name)
+    return alias.name.rsplit(".", 1)[-1] if alias is not None and alias.asname else name

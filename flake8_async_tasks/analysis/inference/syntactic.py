@@ -225,9 +225,8 @@ class Syntactic:
             return None
         node: ast.AST | None = None
         if isinstance(expr, ast.Name):
-            bindings = self.model.bindings_of(expr.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
-                node = bindings[0].node
+            binding = self.model.sole_binding(expr, scope, DEF)
+            node = None if binding is None else binding.node
         elif isinstance(expr, ast.Attribute) and expr.attr not in self.model.stored_attributes:
             found = self.classes.receiver(expr.value, scope)
             if found is not None:
