@@ -10,6 +10,10 @@
   checks it is current, so GitHub readers see the same page as the site).
 - The rule table of the README, between :data:`README_BEGIN` and
   :data:`README_END` (the same commands rewrite it; a test checks it).
+- The table of uses in ``docs/inference.md`` (what the code does with a
+  value, :data:`flake8_async_tasks.analysis.uses.USES`), between
+  :data:`USES_BEGIN` and :data:`USES_END`: the same command rewrites it and a
+  test checks it.
 - mkdocs hooks (see ``mkdocs.yml``): the site's configuration page always
   shows the current options, and the "Rules" entry of the navigation lists
   one page per rule, so a new rule needs no edit of ``mkdocs.yml``.
@@ -260,14 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m flake8_async_tasks.docs",
         description=(
-            f"Regenerate the option reference in DOCS_DIR/{PAGE} and, when DOCS_DIR/../README.md exists, "
-            "the README's rule table."
+            f"Regenerate the option reference in DOCS_DIR/{PAGE} and, when they exist, the table of uses "
+            f"in DOCS_DIR/{USES_PAGE} and the rule table of DOCS_DIR/../README.md."
         ),
     )
     parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
     parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
     args = parser.parse_args(argv)
-    targets = [(args.docs_dir / PAGE, render), (args.docs_dir / USES_PAGE, render_uses)]
+    targets = [(args.docs_dir / PAGE, render)]
+    if (args.docs_dir / USES_PAGE).is_file():
+        targets.append((args.docs_dir / USES_PAGE, render_uses))
     readme = args.docs_dir.parent / "README.md"
     if readme.is_file():
         targets.append((readme, render_readme))

@@ -86,6 +86,12 @@ class CoroutineNeverAwaited(Rule):
     Calls on parameters without annotation, loop variables and results of
     other calls are not followed.
 
+    Dual-mode code is not reported: a call whose callee the same function
+    tests with `inspect.iscoroutinefunction()` / `asyncio.iscoroutinefunction()`,
+    or whose result it tests with `inspect.isawaitable()`, `asyncio.iscoroutine()`
+    or `isinstance(..., Awaitable)`, in any branch
+    (`if not asyncio.iscoroutinefunction(f): f()`).
+
     ## Options
     - `aio-inference`: how far a callee is followed across modules.
     """
