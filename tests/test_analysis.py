@@ -930,7 +930,7 @@ def test_one_inference_context_per_file():
 def test_one_capwords_convention(name, verdict):
     """The receivers and the gates share one test of "a CapWords name is a
     class" (they used to differ on ``HTTP()``)."""
-    from flake8_async_tasks.analysis.inference.gates import instantiates
+    from flake8_async_tasks.analysis.scopes import instantiates
     from flake8_async_tasks.analysis.scopes import is_class_name
 
     assert is_class_name(name) is verdict

@@ -539,6 +539,16 @@ def is_class_name(name: str) -> bool:
     return last[:1].isupper() and not (last.isupper() and "_" in last)
 
 
+def instantiates(expr: ast.AST) -> bool:
+    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
+    by convention makes an instance of a class."""
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return is_class_name(name)
+
+
 def _all_args(args: ast.arguments) -> list[ast.arg]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     if args.vararg:

@@ -6,10 +6,9 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.scopes import ASYNC_DEF, DEF, FUNCTION, ModuleModel, Scope
-from ..rule import Rule
-from ..analysis.inference.gates import instantiates
+from ..analysis.scopes import ASYNC_DEF, DEF, FUNCTION, ModuleModel, Scope, instantiates
 from ..analysis.uses import keeps_task, use_of
+from ..rule import Rule
 from .base import FileContext, call_snippet, discarded, snippet
 
 

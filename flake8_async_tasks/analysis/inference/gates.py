@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope, alias_binding, is_class_name
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope, alias_binding, instantiates
 from . import asyncio_model
 from .kinds import Level
 from .context import FileInference
@@ -151,16 +151,6 @@ class Gates:
                 values = self.classes.instance_attribute_values(found[1]).get(expr.attr, ())
                 return only_instances(values)
         return False
-
-
-def instantiates(expr: ast.AST) -> bool:
-    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
-    by convention makes an instance of a class."""
-    if not isinstance(expr, ast.Call):
-        return False
-    func = expr.func
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return is_class_name(name)
 
 
 def only_instances(values) -> bool:

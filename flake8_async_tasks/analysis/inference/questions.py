@@ -19,13 +19,12 @@ from astroid.manager import AstroidManager
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
 from ..receivers import ClassRef
-from ..scopes import ASSIGN, Scope, alias_binding
+from ..scopes import ASSIGN, Scope, alias_binding, instantiates
 from .astroid_tools import (
     ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
     returned_nested_def,
 )
 from .context import FileInference
-from .gates import instantiates
 from .kinds import Kind, agree
 from .session import Session
 
