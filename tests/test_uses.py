@@ -12,7 +12,7 @@ import pytest
 
 from flake8_async_tasks import docs
 from flake8_async_tasks.analysis.scopes import ModuleModel
-from flake8_async_tasks.analysis.uses import USES, Use, use_of, uses_table
+from flake8_async_tasks.analysis.uses import USES, Use, use_of
 
 # (code with ``X`` where the value is used, the use). Each runs twice: with
 # ``X`` replaced by the call ``fetch()``, and by a name ``c`` bound to it first.

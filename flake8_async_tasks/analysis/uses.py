@@ -72,6 +72,8 @@ _TEST_PHRASES = {
     ast.IfExp: "a conditional expression test", ast.Assert: "an `assert`",
 }
 _DISPLAYS = (ast.List, ast.Tuple, ast.Set)
+_ASYNC_FOR = "an `async for` loop (a coroutine is not an async iterator)"
+_CODE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 @dataclass(frozen=True)
@@ -163,11 +165,11 @@ def _direct_use(model: ModuleModel, node: ast.AST, parent: ast.AST | None) -> Us
             return Use("truth test", node, parent, phrase="a comprehension filter")
         if parent.iter is node:
             if parent.is_async:
-                return Use("iteration", node, parent, phrase="an `async for` (a coroutine is not an async iterator)")
+                return Use("iteration", node, parent, phrase=_ASYNC_FOR.replace(" loop", ""))
             return Use("iteration", node, parent, phrase="a comprehension")
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         if isinstance(parent, ast.AsyncFor):
-            return Use("iteration", node, parent, phrase="an `async for` loop (a coroutine is not an async iterator)")
+            return Use("iteration", node, parent, phrase=_ASYNC_FOR)
         return Use("iteration", node, parent, phrase="a `for` loop")
     if isinstance(parent, ast.Compare):
         return Use("comparison", node, parent, phrase="a comparison")
@@ -224,7 +226,7 @@ def generator_coroutine(model: ModuleModel, node: ast.AST) -> bool | None:
     whose decorators are not all known (an unknown one may make it a
     coroutine: unknown is silent, so that counts as True)."""
     current = model.parent.get(node)
-    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+    while current is not None and not isinstance(current, _CODE):
         current = model.parent.get(current)
     if not isinstance(current, ast.FunctionDef):
         return None

@@ -404,7 +404,8 @@ class CoroutineChecks:
     # ------------------------------------------------------------- coroutines
 
     def _check_coroutine(self, call: ast.Call, scope: Scope) -> None:
-        self._judge(call, scope, call_snippet(call), lambda name: self._calls_coroutine_function(call, scope, name))
+        shown = call_snippet(call)
+        self._judge(call, scope, shown, lambda name: self._calls_coroutine_function(call, scope, name))
 
     def _judge(self, node: ast.expr, scope: Scope, shown: str, known: Callable[[str | None], bool]) -> None:
         """Where does the coroutine ``node`` makes go? ``shown`` names it in
@@ -473,7 +474,9 @@ class CoroutineChecks:
         if not names:
             return
         for node in ast.walk(self.model.tree):
-            if not (isinstance(node, ast.Attribute) and node.attr in names and isinstance(node.ctx, ast.Load)):
+            if not isinstance(node, ast.Attribute) or node.attr not in names:
+                continue
+            if not isinstance(node.ctx, ast.Load):
                 continue
             scope = self.model.scope_around(node)
             if self.inference.is_async_property(node, scope):

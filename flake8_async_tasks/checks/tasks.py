@@ -609,7 +609,9 @@ class TaskChecks:
             return False
         if self.model.qualname(func, scope) in api.FUTURE_RETURNING or instantiates(argument):
             return False
-        return inference.function_kind(func, scope) is Kind.UNKNOWN and not inference.returns_future(func, scope)
+        if inference.function_kind(func, scope) is not Kind.UNKNOWN:
+            return False
+        return not inference.returns_future(func, scope)
 
     def _needs_no_task(self, call: ast.Call, scope: Scope) -> bool:
         """AIO104: is the wrapped call to an ``async def`` of this module that
@@ -747,7 +749,9 @@ class TaskChecks:
         attribute holds a task when every ``self._task = ...`` of the class
         stores a new task or None, and nothing else stores ``._task``."""
         func = call.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "cancel" and isinstance(func.value, ast.Attribute)):
+        if not (isinstance(func, ast.Attribute) and func.attr == "cancel"):
+            return
+        if not isinstance(func.value, ast.Attribute):
             return
         held = func.value
         code = self.model.function_scope(scope)

@@ -20,7 +20,7 @@ from .gates import Gates
 from .kinds import Kind, Level
 from .context import FileInference
 from ..classes import statements
-from .syntactic import Syntactic, defines, returned_calls
+from .syntactic import defines, returned_calls
 
 if TYPE_CHECKING:
     from .questions import Questions

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope, alias_binding, instantiates
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
 from . import asyncio_model
 from .kinds import Level
 from .context import FileInference
@@ -83,7 +83,8 @@ class Gates:
             names: set[str] = set()
             stdlib = getattr(sys, "stdlib_module_names", frozenset())
             for top in sorted(tops):
-                if top and top not in stdlib and top != "builtins" and self.context.place.project_file(top) is None:
+                project = self.context.place.project_file(top) if top else None
+                if top and top not in stdlib and top != "builtins" and project is None:
                     names |= INDEXES.package_names(top)
             self._imported_async = frozenset(names)
         return self._imported_async
