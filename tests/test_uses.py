@@ -128,3 +128,56 @@ def test_the_table_in_the_docs_is_current():
     page = (Path(__file__).parent.parent / "docs" / "inference.md").read_text(encoding="utf-8")
     assert docs.render_uses(page) == page, "regenerate it: python -m flake8_async_tasks.docs docs"
     assert re.search(r"\| await \| awaited \|", page)
+
+
+# The rules agree with the classification, for a coroutine and for a task,
+# inline and bound: what each use gives (inline, bound).
+_COROUTINE_CODES = {"awaited": (None, None), "handed on": (None, None),
+                    "only looked at": ("AIO203", "AIO202"), "dropped": ("AIO201", "AIO202")}
+_TASK_LOOKS = {"truth test", "comparison", "formatting", "reader", "logging"}
+
+
+def _codes(source: str) -> set[str]:
+    from flake8_async_tasks.checks import check
+    from flake8_async_tasks.settings import Settings
+
+    found = check(ast.parse(source), Settings(inference="off", task_keepers=()))
+    return {f.rule.code for f in found if f.rule.code not in ("AIO104",)}
+
+
+def _program(body: str, value: str, bound: bool) -> str:
+    head = "import asyncio\n\n\nasync def fetch(): ...\n\n\n"
+    generator = "yield" in body
+    lines = [f"c = {value}", body.replace("X", "c")] if bound else [body.replace("X", value)]
+    params = "f, jobs, log, gather, default, cond, items, n, other"
+    code = f"{'def' if generator else 'async def'} subject({params}):\n"
+    return head + code + textwrap.indent("\n".join(lines), "    ") + "\n"
+
+
+_RULE_CASES = [(body, how) for body, how in CASES if how not in ("binding", "other", "return")]
+
+
+@pytest.mark.parametrize("body, how", _RULE_CASES, ids=[c[0] for c in _RULE_CASES])
+def test_the_coroutine_rules_follow_the_use(body, how):
+    inline, bound = _COROUTINE_CODES[USES[how][0]]
+    if how == "attribute" and "close" in body:
+        inline = bound = None  # close() ends a coroutine on purpose
+    if "await" in body or "yield" in body or "with X" in body or "X()" in body:
+        pytest.skip("not a plain expression of a coroutine here")
+    assert _codes(_program(body, "fetch()", bound=False)) & {"AIO201", "AIO202", "AIO203"} == (
+        {inline} if inline else set()
+    )
+    assert _codes(_program(body, "fetch()", bound=True)) & {"AIO201", "AIO202", "AIO203"} == (
+        {bound} if bound else set()
+    )
+
+
+@pytest.mark.parametrize("body, how", _RULE_CASES, ids=[c[0] for c in _RULE_CASES])
+def test_the_task_rules_follow_the_use(body, how):
+    if "yield" in body or "await" in body:
+        pytest.skip("not a plain expression of a task here")
+    lost = USES[how][0] == "dropped" or how in _TASK_LOOKS
+    task = "asyncio.create_task(fetch())"
+    assert ("AIO101" in _codes(_program(body, task, bound=False))) is lost
+    bound_codes = _codes(_program(body, task, bound=True))
+    assert ("AIO102" in bound_codes) is lost
