@@ -63,6 +63,7 @@ async def only_looked_at(items, log):
     log.info("started %s", logged)
     dropped = count(5)  # AIO202: 14
     dropped
+    (walrus := count(6))  # AIO202: 15 "coroutine `walrus` from `count()`"
     return first, second, negative, kept
 
 
@@ -148,6 +149,10 @@ async def plain_function():
 async def walrus():
     if (job := count(1)) is not None:
         await job
+    if (other := count(2)):
+        await other
+    (kept := count(3))
+    return kept
 
 
 module_level = count(1)
