@@ -13,6 +13,10 @@
   checks it is current, so GitHub readers see the same page as the site).
 - The rule table of the README, between :data:`README_BEGIN` and
   :data:`README_END` (the same commands rewrite it; a test checks it).
+- The table of uses in ``docs/inference.md`` (what the code does with a
+  value, :data:`flake8_async_tasks.analysis.uses.USES`), between
+  :data:`USES_BEGIN` and :data:`USES_END`: the same command rewrites it and a
+  test checks it.
 - mkdocs hooks (see ``mkdocs.yml``): the site's configuration page always
   shows the current options, and the "Rules" entry of the navigation lists
   one page per rule, so a new rule needs no edit of ``mkdocs.yml``.
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_async_tasks import registry, settings
+from flake8_async_tasks.analysis import uses
 from flake8_async_tasks.rule import Rule
 
 README_BEGIN = "<!-- BEGIN rules: generated from the rule catalogue, do not edit -->"
@@ -248,6 +253,16 @@ def write_readme(readme: Path) -> bool:
     return _rewrite(readme, render_readme)
 
 
+USES_PAGE = "inference.md"
+USES_BEGIN = "<!-- BEGIN uses: generated from analysis/uses.py, do not edit -->"
+USES_END = "<!-- END uses -->"
+
+
+def render_uses(text: str) -> str:
+    """docs/inference.md with its table of uses (:data:`..analysis.uses.USES`) current."""
+    return _replace_block(text, USES_PAGE, USES_BEGIN, USES_END, uses.uses_table())
+
+
 def _rewrite(path: Path, render_text) -> bool:
     old = path.read_text(encoding="utf-8")
     new = render_text(old)
@@ -281,14 +296,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m flake8_async_tasks.docs",
         description=(
-            f"Regenerate the option reference in DOCS_DIR/{PAGE} and, when DOCS_DIR/../README.md exists, "
-            "the README's rule table."
+            f"Regenerate the option reference in DOCS_DIR/{PAGE} and, when they exist, the table of uses "
+            f"in DOCS_DIR/{USES_PAGE} and the rule table of DOCS_DIR/../README.md."
         ),
     )
     parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
     parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
     args = parser.parse_args(argv)
     targets = [(args.docs_dir / PAGE, render)]
+    if (args.docs_dir / USES_PAGE).is_file():
+        targets.append((args.docs_dir / USES_PAGE, render_uses))
     readme = args.docs_dir.parent / "README.md"
     if readme.is_file():
         targets.append((readme, render_readme))

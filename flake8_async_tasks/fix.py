@@ -49,6 +49,7 @@ from flake8.violation import Violation
 
 from . import noqa, rewrite
 from .source import Edit, Source, apply, keepends
+from .checks.base import call_snippet
 
 PLUGIN_PACKAGE = "flake8-async-tasks"
 FIXABLE = ("AIO106", "AIO201", "AIO203", "AIO205")
@@ -237,6 +238,13 @@ def _extends(parent: ast.AST | None, node: ast.AST) -> bool:
     )
 
 
+def _names(message: str, call: ast.Call) -> bool:
+    """Does the finding's message name ``call`` (its first backticked
+    expression, shortened as the checks shorten it)?"""
+    named = re.search(r"`([^`]*)`", message)
+    return named is not None and named.group(1) == call_snippet(call)
+
+
 def _not_in_async_body(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str:
     """Why ``await`` may not go at ``node``; empty when it may."""
     child, parent = node, parents.get(node)
@@ -276,6 +284,12 @@ def plan(
         ]
         if len(here) != 1:
             fix.reason = "no call found at this position"
+            continue
+        if not _names(violation.text, here[0]):
+            # ``if self.sender.lower():`` with the property ``self.sender``
+            # reported, or ``fetch().json()`` with ``fetch()``: the call that
+            # starts here is not the one the finding names.
+            fix.reason = "the finding names another expression than the call here"
             continue
         call = fix.node = here[0]
         if violation.code in _INSERT:

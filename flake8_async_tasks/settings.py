@@ -118,6 +118,7 @@ OPTIONS: tuple[Option, ...] = (
         default="project",
         example="full",
         choices=INFERENCE_LEVELS,
+        convert=Level.of,
     ),
     Option(
         flag="--aio-task-factories",
@@ -165,7 +166,7 @@ OPTIONS: tuple[Option, ...] = (
 class Settings:
     """Parsed options, shared read-only by every file's checks."""
 
-    inference: str = "project"
+    inference: Level = Level.PROJECT
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
     max_module_size: int = 2 * 1024 * 1024  # bytes
@@ -174,6 +175,10 @@ class Settings:
     # per-file-ignores and config files (plugin.py asks flake8's style
     # guides). None, or an answer of None: the rules that are on by default.
     reported: Callable[[str], frozenset[str] | None] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.inference, str):  # ``Settings(inference="full")``
+            object.__setattr__(self, "inference", Level.of(self.inference))
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:

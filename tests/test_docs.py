@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -230,6 +231,10 @@ def _sample_messages(rule) -> list[str]:
     fields = {**SAMPLE_FIELDS, "call": SAMPLE_CALLS.get(rule.code, SAMPLE_FIELDS["call"])}
     if rule is coroutines.AsyncCallbackInSyncSlot:
         fields.update(call="loop.call_later()", func="heartbeat")
+    if rule is coroutines.CoroutineUsedAsValue:
+        contexts = {"await": fields["context"], "generator": "a generator's `yield from`"}
+        return [rule.message.format(**{**fields, "fix": fix, "context": contexts[kind]})
+                for kind, fix in rule.fixes.items()]
     fixes = [fix.format(**fields) for fix in getattr(rule, "fixes", {}).values()] or [fields["fix"]]
     claims = list(getattr(rule, "claims", {}).values()) or [""]
     return [
@@ -504,3 +509,48 @@ def test_the_runner_sees_the_bug_the_fix_removes(key, site_root):
         [sys.executable, "-c", RUNNER, str(path)], cwd=site_root, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode != 0 and "never retrieved" in result.stderr, result.stderr
+
+
+_PLAIN_GENERATOR = '''\
+import asyncio
+
+
+async def fetch():
+    await asyncio.sleep(0)
+    return 1
+
+
+class Result:
+    def __await__(self):
+        return (yield from fetch())
+
+
+def legacy():
+    value = yield from fetch()
+    return value
+'''
+
+
+def test_plain_generator_advice_applied_literally_is_silent(tmp_path):
+    """AIO203 in a plain generator (issue 14): ``await`` is a SyntaxError there,
+    so the message offers ``.__await__()`` or ``async def`` and ``await``; each,
+    applied as written, parses, runs and reports nothing."""
+    (tmp_path / "before.py").write_text(_PLAIN_GENERATOR, encoding="utf-8")
+    run = run_flake8(["--select=AIO", str(tmp_path / "before.py")])
+    messages = [v.text for v in run.violations]
+    assert [v.code for v in run.violations] == ["AIO203", "AIO203"]
+    assert all("append `.__await__()`, or make it `async def` and `await`" in m for m in messages)
+    dunder = _PLAIN_GENERATOR.replace("yield from fetch()", "yield from fetch().__await__()")
+    async_def = _PLAIN_GENERATOR.replace("def legacy():\n    value = yield from fetch()",
+                                         "async def legacy():\n    value = await fetch()")
+    async_def = async_def.replace("return (yield from fetch())", "return (yield from fetch().__await__())")
+    for name, source in {"dunder": dunder, "async_def": async_def}.items():
+        namespace: dict = {}
+        exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the test's own snippet
+        assert asyncio.run(_await(namespace["Result"]())) == 1
+        (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+    assert _codes_by_file(tmp_path) == {"before": {"AIO203"}, "dunder": set(), "async_def": set()}
+
+
+async def _await(awaitable):
+    return await awaitable

@@ -47,7 +47,7 @@ def test_eval_file_at_every_inference_level(path: Path, level: str):
     problems = check_file(path, [f"--aio-inference={level}"])
     from flake8_async_tasks.plugin import Plugin
 
-    assert Plugin.settings.inference == level  # the option reached the plugin
+    assert Plugin.settings.inference.label == level  # the option reached the plugin
     assert not problems, f"at --aio-inference={level}:\n" + "\n".join(problems)
 
 

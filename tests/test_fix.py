@@ -520,3 +520,23 @@ def test_the_idioms_on_the_fix_page_compile_and_are_silent(tmp_path):
         path.write_text(code, encoding="utf-8")
         compile(code, str(path), "exec")
         assert run_flake8(["--select=AIO", str(path)]).codes() == []
+
+
+def test_a_finding_about_another_expression_than_the_call_there_is_left_alone(fix):
+    """``fetch().json()`` and the async property ``self.sender.lower()``:
+    ``await`` before the call would await ``json()`` / ``lower()``."""
+    before = _body('''\
+        class Message:
+            @property
+            async def sender(self):
+                return "me"
+
+            async def show(self):
+                if self.sender.lower():
+                    pass
+                if ready().bit_length():
+                    pass
+        ''')
+    result = fix(before)
+    assert result.after.decode() == before
+    assert result.out.count("not fixed: the finding names another expression") == 2, result.out

@@ -49,6 +49,17 @@ TASK_GROUP_CLASSES = frozenset({"asyncio.TaskGroup", "asyncio.taskgroups.TaskGro
 # Functions that aggregate awaitables into one future.
 AGGREGATORS = frozenset({"asyncio.gather", "asyncio.shield"})
 
+# Calls known to return a future or task that already exists (or that
+# ensure_future() hands back unchanged): wrapping one makes no new task.
+FUTURE_RETURNING = AGGREGATORS | frozenset(
+    {"asyncio.wrap_future", "asyncio.create_task", "asyncio.ensure_future", "asyncio.Future",
+     "asyncio.Task", "asyncio.run_coroutine_threadsafe"}
+)
+FUTURE_RETURNING_METHODS = frozenset({"run_in_executor", "create_future", "create_task", "wrap_future"})
+# Names of the classes a return annotation names when a helper hands back a
+# future or task it keeps: ``def fetch_later(self) -> asyncio.Future[int]``.
+FUTURE_CLASS_NAMES = frozenset({"Future", "Task"})
+
 RUN_COROUTINE_THREADSAFE = "asyncio.run_coroutine_threadsafe"
 
 # Coroutine functions of the asyncio module itself: calling one without
@@ -102,6 +113,20 @@ CALLABLE_TYPES = frozenset({"typing.Callable", "collections.abc.Callable"})
 AWAITABLE_TYPES = frozenset(
     {"typing.Awaitable", "typing.Coroutine", "collections.abc.Awaitable", "collections.abc.Coroutine"}
 )
+# Tests that code which calls a function both ways asks first: is it a
+# coroutine function, is what it returned awaitable? A call whose callee or
+# result such a test looks at, in the same function, is dual-mode code that
+# awaits where it must (``if inspect.iscoroutinefunction(self.close): await
+# self.close() else: self.close()``). ``isinstance(result, Awaitable)`` too.
+DUAL_MODE_TESTS = frozenset(
+    {"inspect.iscoroutinefunction", "asyncio.iscoroutinefunction", "asyncio.coroutines.iscoroutinefunction",
+     "inspect.isawaitable", "inspect.iscoroutine", "asyncio.iscoroutine", "asyncio.coroutines.iscoroutine",
+     "inspect.markcoroutinefunction"}
+)
+
+# Decorators that make a getter of a def: reading the attribute calls it.
+PROPERTIES = frozenset({"builtins.property", "functools.cached_property"})
+
 # Wrappers of an annotation that leave its class: ``Optional[T]``, ``Union[T, None]``.
 OPTIONAL_TYPES = frozenset({"typing.Optional", "typing.Union"})
 

@@ -47,12 +47,10 @@ class ClassFacts:
     def receiver(self, expr: ast.expr, scope: Scope) -> tuple[ast.AST, ast.ClassDef] | None:
         """``(method, class)`` when ``expr`` is the name of the receiver
         parameter of a method of ``class``, bound nowhere else."""
-        if not isinstance(expr, ast.Name):
+        binding = self.model.sole_binding(expr, scope, PARAM)
+        if binding is None:
             return None
-        bindings = self.model.bindings_of(expr.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != PARAM:
-            return None
-        method = self.method_of_receiver(bindings[0].node)
+        method = self.method_of_receiver(binding.node)
         if method is None:
             return None
         return method, self.model.scope_of[method].node  # type: ignore[return-value]
@@ -101,12 +99,8 @@ class ClassFacts:
 
     def class_of(self, expr: ast.expr, scope: Scope) -> ast.ClassDef | None:
         """The class of this module that the name ``expr`` is bound to, alone."""
-        if not isinstance(expr, ast.Name):
-            return None
-        bindings = self.model.bindings_of(expr.id, scope)
-        if bindings and len(bindings) == 1 and bindings[0].kind == CLASS_DEF:
-            return bindings[0].node  # type: ignore[return-value]
-        return None
+        binding = self.model.sole_binding(expr, scope, CLASS_DEF)
+        return None if binding is None else binding.node  # type: ignore[return-value]
 
     def subclasses(self, cls: ast.ClassDef) -> list[ast.ClassDef]:
         """Every class of this module derived from ``cls``, however deep."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
-from . import asyncio_api as api
 from .scopes import ASSIGN, COMPREHENSION, FUNCTION, Binding, ModuleModel, Scope
 
 
@@ -45,8 +44,12 @@ class Flow:
         return not self._captured(name, scope)
 
     def _captured(self, name: str, scope: Scope) -> bool:
-        """Is ``name`` read by a nested scope that resolves it to ``scope``?"""
+        """Is ``name`` read by a nested scope that resolves it to ``scope``?
+        A comprehension of ``scope`` itself runs inline: its reads are
+        ``scope``'s own (:meth:`_reads`)."""
         for inner in scope.descendants():
+            if inner.kind == COMPREHENSION and self.model.function_scope(inner) is scope:
+                continue
             if name in inner.loads and self.model.lookup(name, inner) is scope:
                 return True
         return False
@@ -129,64 +132,21 @@ class Flow:
             return None
         return kill
 
-    def kept(
-        self, reads: Iterable[ast.Name], non_consuming: frozenset[str] = frozenset(), only_read: bool = False
-    ) -> bool:
-        """Does any of ``reads`` hand the value on?"""
-        return any(self.consumes(read, non_consuming, only_read) for read in reads)
-
-    def hands_on(self, read: ast.Name, value_readers: frozenset[str]) -> bool:
-        """Does this read of a coroutine hand it to something that may run
-        it: an ``await``, a call's argument (other than one of
-        ``value_readers``, such as ``len`` or ``print``), a return, a yield,
-        a store, a container? Reading an attribute of it, a subscript, a
-        comparison, a test, iterating or unpacking it, arithmetic and
-        f-strings do not: its body still never runs. ``send``, ``throw`` and
-        ``close`` drive or end it on purpose, and count as handing it on."""
-        parent = self.model.parent.get(read)
-        if isinstance(parent, ast.Attribute):
-            return parent.attr in api.COROUTINE_DRIVERS
-        if isinstance(parent, ast.Call) and parent.func is not read:
-            if any(argument is read for argument in parent.args):
-                qualname = self.model.qualname(parent.func, self._scope_of_call(parent))
-                return qualname not in value_readers
-            return True
-        if isinstance(parent, (ast.Subscript, ast.Compare, ast.UnaryOp, ast.BinOp, ast.FormattedValue)):
-            return isinstance(parent, ast.Subscript) and parent.value is not read
-        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read:
-            return False
-        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is read:
-            return False
-        if isinstance(parent, ast.BoolOp):
-            last = parent.values[-1] is read
-            return last and self.hands_on(parent, value_readers)  # type: ignore[arg-type]
-        return True
-
-    def _scope_of_call(self, call: ast.Call) -> Scope:
-        return self.model.scope_of.get(call) or self.model.module
-
-    def consumes(self, read: ast.Name, non_consuming: frozenset[str], only_read: bool = False) -> bool:
-        """Does this read hand the value on, rather than only call one of
-        ``non_consuming`` methods on it? With ``only_read``, printing,
-        logging, formatting, comparing or testing it does not hand it on
-        either."""
-        parent = self.model.parent.get(read)
-        if isinstance(parent, ast.Attribute) and parent.attr in non_consuming:
-            call = self.model.parent.get(parent)
-            return not (isinstance(call, ast.Call) and call.func is parent)
-        if only_read:
-            if isinstance(parent, ast.Call) and any(argument is read for argument in parent.args):
-                func = parent.func
-                if isinstance(func, ast.Attribute) and func.attr in api.LOG_METHODS:
-                    return False
-                return self.model.qualname(func, self._scope_of_call(parent)) not in api.VALUE_READERS
-            if isinstance(parent, (ast.Compare, ast.FormattedValue)):
-                return False
-            if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read:
-                return False
-            if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
-                return False
-        return True
+    def bound_walrus(self, node: ast.NamedExpr, scope: Scope) -> tuple[Binding, Scope, list[ast.Name]] | None:
+        """``(name := value)`` in a function, as :meth:`bound_local` has an
+        assignment: the binding, the function's scope and the reads that may
+        see its value. None in a comprehension, whose element is read before
+        its filter binds: ``[job for x in xs if (job := make(x))]``."""
+        if scope.kind == COMPREHENSION:
+            return None
+        scope = self.model.function_scope(scope)
+        name = node.target.id
+        if scope.kind != FUNCTION or not self.is_trackable(name, scope):
+            return None
+        binding = next((b for b in scope.bindings.get(name, ()) if b.node is node.target), None)
+        if binding is None:
+            return None
+        return binding, scope, self.visible_reads(binding, scope)
 
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import asyncio_api as api
 from .classes import MAX_DEPTH, ClassFacts
-from .scopes import ASSIGN, DEF, OTHER, PARAM, ModuleModel, Scope
+from .scopes import ASSIGN, DEF, OTHER, PARAM, ModuleModel, Scope, is_class_name
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,16 +93,15 @@ class Receivers:
             returned = api.RETURNS.get(qualname)
             if isinstance(returned, str) and qualname not in api.COROUTINE_FUNCTIONS:
                 return [ClassRef(qualname=returned)]
-            if _is_class_name(qualname) and not qualname.startswith("builtins."):
+            if is_class_name(qualname) and not qualname.startswith("builtins."):
                 return [ClassRef(qualname=qualname, expr=func, scope=scope, exact=True)]
             return None
         relative = self._relative_import(func, scope, exact=True)
         if relative is not None:
             return [relative]
-        if isinstance(func, ast.Name):
-            bindings = self.model.bindings_of(func.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
-                return self._returned(bindings[0].node, depth)  # type: ignore[arg-type]
+        binding = self.model.sole_binding(func, scope, DEF)
+        if binding is not None:
+            return self._returned(binding.node, depth)  # type: ignore[arg-type]
         return None
 
     def _returned(self, func: ast.FunctionDef, depth: int) -> list[ClassRef] | None:
@@ -303,7 +302,7 @@ class Receivers:
         if qualname is None:
             relative = self._relative_import(annotation, scope)
             return None if relative is None else [relative]
-        if not _is_class_name(qualname) or qualname.startswith(("builtins.", "typing.")):
+        if not is_class_name(qualname) or qualname.startswith(("builtins.", "typing.")):
             return None
         return [ClassRef(qualname=qualname, expr=annotation, scope=scope)]
 
@@ -314,7 +313,7 @@ class Receivers:
         while isinstance(root, ast.Attribute):
             root = root.value
         last = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
-        if not _is_class_name(last) or self.model.sole_import(root, scope) is None:
+        if not is_class_name(last) or self.model.sole_import(root, scope) is None:
             return None
         return ClassRef(expr=expr, scope=scope, exact=exact)
 
@@ -334,7 +333,3 @@ def _is_none(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
 
 
-def _is_class_name(qualname: str) -> bool:
-    """By convention a CapWords name is a class (``Client``, ``HTTPServer``)."""
-    last = qualname.rsplit(".", 1)[-1]
-    return last[:1].isupper() and not last.isupper()

@@ -307,10 +307,8 @@ class ModuleModel:
 
     def _import(self, node: ast.Import, scope: Scope) -> None:
         for alias in node.names:
-            if alias.asname:
-                name, qualname = alias.asname, alias.name
-            else:
-                name = qualname = alias.name.split(".", 1)[0]
+            name = bound_name(node, alias)
+            qualname = alias.name if alias.asname else name
             self.imports_asyncio |= alias.name.split(".", 1)[0] == "asyncio"
             self._bind(scope, Binding(name, IMPORT, node, qualname=qualname))
 
@@ -323,7 +321,7 @@ class ModuleModel:
                 if module != "asyncio":
                     self._foreign_stars.append(node)
                 continue
-            name = alias.asname or alias.name
+            name = bound_name(node, alias)
             qualname = api.normalise(f"{module}.{alias.name}") if not node.level else None
             self._bind(scope, Binding(name, IMPORT, node, qualname=qualname))
 
@@ -427,15 +425,24 @@ class ModuleModel:
                 return [*bindings, Binding(name, OTHER, later[0])]
         return bindings
 
+    def sole_binding(self, name: ast.expr | str, scope: Scope, *kinds: str) -> Binding | None:
+        """The one binding that the name ``name`` (a string or an
+        ``ast.Name``) has where ``scope`` reads it, when it has exactly one,
+        of one of ``kinds`` if any are given; None otherwise."""
+        if isinstance(name, ast.Name):
+            name = name.id
+        elif not isinstance(name, str):
+            return None
+        bindings = self.bindings_of(name, scope)
+        if not bindings or len(bindings) != 1 or (kinds and bindings[0].kind not in kinds):
+            return None
+        return bindings[0]
+
     def sole_import(self, name: ast.expr, scope: Scope) -> ast.AST | None:
         """The import statement that alone binds the name ``name``; None when
         ``name`` is not a name or is bound some other way or more than once."""
-        if not isinstance(name, ast.Name):
-            return None
-        bindings = self.bindings_of(name.id, scope)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != IMPORT:
-            return None
-        return bindings[0].node
+        binding = self.sole_binding(name, scope, IMPORT)
+        return None if binding is None else binding.node
 
     def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
         """The import-rooted dotted name of ``expr`` (``aio.tasks.create_task``
@@ -489,12 +496,57 @@ class ModuleModel:
             return parent.body
         return None
 
+    def scope_around(self, node: ast.AST) -> Scope:
+        """The scope that ``node`` (any expression) is evaluated in."""
+        current = self.parent.get(node)
+        while current is not None:
+            scope = self.function_scopes.get(current)
+            if scope is not None:
+                return scope
+            current = self.parent.get(current)
+        return self.module
+
     def function_scope(self, scope: Scope) -> Scope:
         """The nearest function, lambda, class or module scope: the code
         object a statement runs in."""
         while scope.kind == COMPREHENSION and scope.parent is not None:
             scope = scope.parent
         return scope
+
+
+def bound_name(statement: ast.Import | ast.ImportFrom, alias: ast.alias) -> str:
+    """The name an import binds for ``alias``: ``api`` for ``import app.api
+    as api``, ``app`` for ``import app.api``, ``get`` for ``from .client
+    import fetch as get``."""
+    if alias.asname:
+        return alias.asname
+    return alias.name.split(".", 1)[0] if isinstance(statement, ast.Import) else alias.name
+
+
+def alias_binding(statement: ast.AST, name: str) -> ast.alias | None:
+    """The alias of the import ``statement`` that binds ``name``, if any."""
+    if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return None
+    return next((a for a in statement.names if bound_name(statement, a) == name), None)
+
+
+def is_class_name(name: str) -> bool:
+    """By convention a CapWords name is a class: ``Client``, ``HTTPServer``,
+    and an acronym such as ``URL`` or ``HTTP`` (yarl's ``URL``); an
+    upper-case name with an underscore is a constant (``MAX_SIZE``). The last
+    part of a dotted name decides."""
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper() and not (last.isupper() and "_" in last)
+
+
+def instantiates(expr: ast.AST) -> bool:
+    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
+    by convention makes an instance of a class."""
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return is_class_name(name)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:

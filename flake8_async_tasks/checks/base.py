@@ -9,8 +9,9 @@ from typing import NamedTuple, Sequence
 from ..analysis import asyncio_api as api
 from ..analysis.classes import ClassFacts
 from ..analysis.flow import Flow, end_position, position
-from ..analysis.inference import Inference
+from ..analysis.inference import FileInference, Inference
 from ..analysis.scopes import ModuleModel, Scope
+from ..analysis.uses import DROPPED, use_of
 from ..rule import Rule
 from ..settings import DEFAULT, Settings
 
@@ -38,17 +39,20 @@ class FileContext:
     inference: Inference = field(init=False)
     flow: Flow = field(init=False)
     findings: list[Finding] = field(default_factory=list)
+    _tested: dict[ast.AST, set[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.model = ModuleModel(self.tree)
         self.classes = ClassFacts(self.model)
         self.inference = Inference(
-            self.model,
-            level=self.settings.inference,
-            filename=self.filename,
-            lines=self.lines,
-            classes=self.classes,
-            max_module_size=self.settings.max_module_size,
+            FileInference(
+                self.model,
+                self.classes,
+                level=self.settings.inference,
+                filename=self.filename,
+                lines=self.lines,
+                max_module_size=self.settings.max_module_size,
+            )
         )
         self.flow = Flow(self.model)
 
@@ -98,6 +102,42 @@ class FileContext:
             found.extend(k.value for k in call.keywords if k.arg == keyword)
         return slot_name, found
 
+    def dual_mode(self, expr: ast.expr, scope: Scope, name: str | None = None) -> bool:
+        """Does the function around ``expr``, a call or a callee, ask whether
+        the callee is a coroutine function, or whether the call's result (the
+        call itself, or the name ``name`` bound to it) is awaitable? Then it calls the callee both
+        ways on purpose (libraries that swap sync wrappers in at run time) and
+        awaits where it must: ``if not asyncio.iscoroutinefunction(f): f()``,
+        ``result = f(); if inspect.isawaitable(result): await result``."""
+        if self._tested is None:
+            self._tested = {}
+            for other in self.model.calls:
+                if not other.args:
+                    continue
+                other_scope = self.model.scope_of[other]
+                qualname = self.model.qualname(other.func, other_scope)
+                awaitable_check = (
+                    qualname == "builtins.isinstance"
+                    and len(other.args) == 2
+                    and self._names_awaitable(other.args[1], other_scope)
+                )
+                if qualname in api.DUAL_MODE_TESTS or awaitable_check:
+                    code = self.model.function_scope(other_scope).node
+                    self._tested.setdefault(code, set()).add(ast.dump(other.args[0]))
+        tested = self._tested.get(self.model.function_scope(scope).node)
+        if not tested:
+            return False
+        shapes = {ast.dump(expr)}
+        if isinstance(expr, ast.Call):
+            shapes.add(ast.dump(expr.func))
+        if name is not None:
+            shapes.add(ast.dump(ast.Name(name, ast.Load())))
+        return not tested.isdisjoint(shapes)
+
+    def _names_awaitable(self, expr: ast.expr, scope: Scope) -> bool:
+        types = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+        return any(self.model.qualname(t, scope) in api.AWAITABLE_TYPES for t in types)
+
     def _expects_raise(self, expr: ast.expr, scope: Scope) -> bool:
         if not isinstance(expr, ast.Call):
             return False
@@ -132,29 +172,7 @@ def call_snippet(call: ast.Call) -> str:
 
 
 def discarded(model: ModuleModel, node: ast.AST) -> bool:
-    """Is the value of ``node`` thrown away as soon as it is made?
-
-    A bare expression statement, ``_ = ...``, or an element of a list, tuple
-    or set display (or list/set comprehension) that is itself discarded.
-    """
-    # A loop, not a recursion: displays can nest a thousand deep.
-    while True:
-        parent = model.parent.get(node)
-        if isinstance(parent, ast.Expr):
-            return True
-        if isinstance(parent, ast.Assign):
-            return (
-                parent.value is node
-                and len(parent.targets) == 1
-                and isinstance(parent.targets[0], ast.Name)
-                and parent.targets[0].id == "_"
-            )
-        if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
-            if not any(elt is node for elt in parent.elts):
-                return False
-        elif isinstance(parent, (ast.ListComp, ast.SetComp)):
-            if parent.elt is not node:
-                return False
-        else:
-            return False
-        node = parent
+    """Is the value of ``node`` thrown away as soon as it is made? A bare
+    expression statement, ``_ = ...``, or an element of a display that is
+    itself dropped (:func:`..analysis.uses.use_of`)."""
+    return use_of(model, node).kind == DROPPED

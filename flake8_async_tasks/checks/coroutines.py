@@ -4,12 +4,14 @@ a coroutine."""
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
 from ..analysis.scopes import ASSIGN, FUNCTION, Scope
+from ..analysis.uses import DROPPED, Use, runs_coroutine, use_of
 from ..rule import Rule
-from .base import FileContext, call_snippet, discarded, snippet
+from .base import FileContext, call_snippet, snippet
 
 
 class CoroutineNeverAwaited(Rule):
@@ -84,6 +86,12 @@ class CoroutineNeverAwaited(Rule):
     Calls on parameters without annotation, loop variables and results of
     other calls are not followed.
 
+    Dual-mode code is not reported: a call whose callee the same function
+    tests with `inspect.iscoroutinefunction()` / `asyncio.iscoroutinefunction()`,
+    or whose result it tests with `inspect.isawaitable()`, `asyncio.iscoroutine()`
+    or `isinstance(..., Awaitable)`, in any branch
+    (`if not asyncio.iscoroutinefunction(f): f()`).
+
     ## Options
     - `aio-inference`: how far a callee is followed across modules.
     """
@@ -100,10 +108,12 @@ class CoroutineBoundNeverAwaited(Rule):
     """## What it does
     Checks for a coroutine bound to a local name that is never awaited, passed
     on, returned, yielded or stored before the function ends. Reading an
-    attribute of it, a subscript, comparing or testing it, iterating it,
-    arithmetic, formatting it, or passing it to `len()`, `print()`, `str()` or
-    `reveal_type()` does not hand it on: its body still never runs. Its
-    `send()`, `throw()` and `close()` drive or end it on purpose.
+    attribute of it, a subscript, comparing or testing it (a comprehension
+    filter too), iterating or unpacking it, arithmetic, formatting it, logging
+    it, or passing it to `len()`, `print()`, `str()` or `reveal_type()` does
+    not hand it on: its body still never runs, just as for the same uses of
+    the call itself (AIO203). Its `send()`, `throw()` and `close()` drive or
+    end it on purpose.
 
     ## Why is this bad?
     A coroutine object runs nothing until something awaits it or a task runs
@@ -163,9 +173,16 @@ class CoroutineUsedAsValue(Rule):
     Checks for a coroutine (the result of calling a coroutine function without
     `await`) read as a plain value: an `if`/`while`/`assert` test, a `not`, a
     boolean operator, a comparison, a comprehension filter, `bool()`, `str()`,
-    `len()`, `print()`, an f-string, an attribute of it (`fetch().status`), a
-    subscript, arithmetic, a `for` or `async for` loop over it, unpacking it
-    into a tuple (a `TypeError`), or `yield from` it in a plain generator.
+    `len()`, `print()`, a logging call, an f-string, an attribute of it
+    (`fetch().status`), a subscript, arithmetic, `-`/`+`/`~`, a `for` or
+    `async for` loop over it, unpacking it (`a, b = fetch()`, `f(*fetch())`, a
+    `TypeError`), or `yield from` it in a plain generator (a `TypeError`
+    too). A walrus in a test (`while (item := queue.get()):`) is reported when
+    no read of its name runs the coroutine either. The same uses of a name
+    bound to the coroutine are AIO202 (coroutine-bound-never-awaited). So is
+    reading an `@property` whose getter is an `async def` of the module
+    (`if msg.sender:`), on an object whose class the syntax knows and no
+    subclass of the module overrides.
 
     ## Why is this bad?
     The value is the coroutine object, not its result, and its body never
@@ -192,14 +209,22 @@ class CoroutineUsedAsValue(Rule):
         if await is_ready():
             print("ready")
     ```
+    A plain generator cannot `await`: `yield from` the coroutine's own
+    iterator, `fetch().__await__()` (an `__await__` method does this), or make
+    the function an `async def` that awaits it. A generator-based coroutine,
+    under `@types.coroutine` or `@asyncio.coroutine` (or a decorator the
+    plugin does not know), may `yield from` a coroutine and is not reported.
     """
 
     code = "AIO203"
     name = "coroutine-used-as-value"
-    message = (
-        "coroutine from `{call}` is read as a value in {context}: the coroutine object is not its result "
-        "and its body never runs; add `await`"
-    )
+    message = "coroutine from `{call}` is read as a value in {context}: {fix}"
+    # {fix}: in a plain generator ``await`` is a SyntaxError; the coroutine's
+    # own iterator, or an ``async def`` that awaits it, runs it.
+    fixes = {
+        "await": "the coroutine object is not its result and its body never runs; add `await`",
+        "generator": "TypeError; append `.__await__()`, or make it `async def` and `await`",
+    }
 
 
 class AsyncCallbackInSyncSlot(Rule):
@@ -374,83 +399,88 @@ class CoroutineChecks:
             # only for a call whose coroutine would be lost.
             if self.inference.may_be_coroutine_function(func, scope):
                 self._check_coroutine(call, scope)
+        self._check_async_properties()
 
     # ------------------------------------------------------------- coroutines
 
     def _check_coroutine(self, call: ast.Call, scope: Scope) -> None:
-        parent = self.model.parent.get(call)
-        if isinstance(parent, ast.Await):
-            return
-        if discarded(self.model, call):
-            if self._calls_coroutine_function(call, scope):
-                self.ctx.report(CoroutineNeverAwaited, call, call=call_snippet(call))
-            return
-        context = self._value_context(call, parent, scope)
-        if context is not None:
-            if self._calls_coroutine_function(call, scope):
-                self.ctx.report(CoroutineUsedAsValue, call, call=call_snippet(call), context=context)
-        elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
-            self._check_bound(call, parent, scope)
+        shown = call_snippet(call)
+        self._judge(call, scope, shown, lambda name: self._calls_coroutine_function(call, scope, name))
 
-    def _calls_coroutine_function(self, call: ast.Call, scope: Scope) -> bool:
-        return self.inference.function_kind(call.func, scope) is Kind.COROUTINE_FUNCTION
+    def _judge(self, node: ast.expr, scope: Scope, shown: str, known: Callable[[str | None], bool]) -> None:
+        """Where does the coroutine ``node`` makes go? ``shown`` names it in
+        the message; ``known(name)`` says whether it is known to be a
+        coroutine (``name`` being the local it is bound to), asked last since
+        it may ask astroid."""
+        use = use_of(self.model, node)
+        if use.kind == DROPPED:
+            if known(None):
+                self.ctx.report(CoroutineNeverAwaited, node, call=shown)
+        elif use.how == "binding":
+            self._check_bound(node, use, scope, shown, known)
+        elif not runs_coroutine(use) and known(None):
+            self._report_used_as_value(node, shown, use)
 
-    def _value_context(self, node: ast.AST, parent: ast.AST | None, scope: Scope) -> str | None:
-        """Where ``node``'s value is read as a plain object, described for the
-        message; None when it may be awaited later."""
-        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is node:
-            return {ast.If: "an `if` test", ast.While: "a `while` test",
-                    ast.IfExp: "a conditional expression test", ast.Assert: "an `assert`"}[type(parent)]
-        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
-            return "a `not`"
-        if isinstance(parent, ast.BoolOp):
-            # ``a or fetch()`` may hand the coroutine on; earlier operands are
-            # only tested.
-            if parent.values[-1] is not node:
-                return "a boolean operator"
-            outer = self.model.parent.get(parent)
-            return self._value_context(parent, outer, scope)
-        if isinstance(parent, ast.Compare):
-            return "a comparison"
-        if isinstance(parent, ast.comprehension) and any(cond is node for cond in parent.ifs):
-            return "a comprehension filter"
-        if isinstance(parent, ast.FormattedValue):
-            return "an f-string"
-        if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
-            qualname = self.model.qualname(parent.func, scope)
-            if qualname in api.VALUE_READERS:
-                return f"`{qualname.rsplit('.', 1)[1]}()`"
-        if isinstance(parent, ast.Attribute) and parent.attr not in api.COROUTINE_DRIVERS:
-            return f"an attribute access (`.{parent.attr}`)"
-        if isinstance(parent, ast.Subscript) and parent.value is node:
-            return "a subscript"
-        if isinstance(parent, ast.BinOp):
-            return "arithmetic"
-        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
-            return "a `for` loop" if isinstance(parent, ast.For) else "a comprehension"
-        if isinstance(parent, ast.AsyncFor) and parent.iter is node:
-            return "an `async for` loop (a coroutine is not an async iterator)"
-        if (
-            isinstance(parent, ast.Assign)
-            and parent.value is node
-            and any(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)
-        ):
-            return "a tuple unpacking"
-        if isinstance(parent, ast.YieldFrom):
-            code = self.model.function_scope(scope)
-            if code.kind == FUNCTION and not code.is_async:
-                return "a `yield from` in a plain generator"
-        return None
+    def _calls_coroutine_function(self, call: ast.Call, scope: Scope, name: str | None = None) -> bool:
+        """Is ``call`` known to build a coroutine, outside dual-mode code that
+        asks first (:meth:`FileContext.dual_mode`)? ``name`` is the local the
+        call is bound to, if any."""
+        return self.inference.function_kind(call.func, scope) is Kind.COROUTINE_FUNCTION and not (
+            self.ctx.dual_mode(call, scope, name)
+        )
 
-    def _check_bound(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
+    def _report_used_as_value(self, node: ast.expr, shown: str, use: Use) -> None:
+        fix = CoroutineUsedAsValue.fixes["generator" if use.how == "plain yield from" else "await"]
+        self.ctx.report(CoroutineUsedAsValue, node, call=shown, context=use.phrase, fix=fix)
+
+    def _check_bound(
+        self, node: ast.expr, use: Use, scope: Scope, shown: str, known: Callable[[str | None], bool]
+    ) -> None:
+        """``job = fetch()``, ``(job := fetch())``: the coroutine runs when
+        the binding's value, or one of the name's reads, runs it."""
         flow = self.ctx.flow
+        stmt = use.parent
+        if isinstance(stmt, ast.NamedExpr):
+            # The walrus's own value is used as well: ``while (item :=
+            # queue.get()):`` tests the coroutine, and reads of ``item``
+            # that only look at it leave it unrun.
+            bound = flow.bound_walrus(stmt, scope)
+            outer = use_of(self.model, stmt)
+            if bound is None or runs_coroutine(outer) or any(
+                runs_coroutine(use_of(self.model, read)) for read in bound[2]
+            ):
+                return
+            if not known(bound[0].name):
+                return
+            if outer.kind == DROPPED:
+                self.ctx.report(CoroutineBoundNeverAwaited, node, name=bound[0].name, call=shown)
+            else:
+                self._report_used_as_value(node, shown, outer)
+            return
         bound = flow.bound_local(stmt, scope)
         if (
             bound is not None
-            and not any(flow.hands_on(read, api.VALUE_READERS) for read in bound[2])
-            and self._calls_coroutine_function(call, scope)
+            and not any(runs_coroutine(use_of(self.model, read)) for read in bound[2])
+            and known(bound[0].name)
         ):
-            self.ctx.report(CoroutineBoundNeverAwaited, call, name=bound[0].name, call=call_snippet(call))
+            self.ctx.report(CoroutineBoundNeverAwaited, node, name=bound[0].name, call=shown)
+
+    # -------------------------------------------------------- async properties
+
+    def _check_async_properties(self) -> None:
+        """``if msg.sender:`` where ``sender`` is an ``@property`` whose
+        getter is an ``async def``: reading it makes a coroutine."""
+        names = self.inference.async_property_names()
+        if not names:
+            return
+        for node in ast.walk(self.model.tree):
+            if not isinstance(node, ast.Attribute) or node.attr not in names:
+                continue
+            if not isinstance(node.ctx, ast.Load):
+                continue
+            scope = self.model.scope_around(node)
+            if self.inference.is_async_property(node, scope):
+                self._judge(node, scope, snippet(node), lambda name: True)
 
     # --------------------------------------------------------- callback slots
 
@@ -485,12 +515,12 @@ class CoroutineChecks:
         if not isinstance(callback, (ast.Name, ast.Attribute)):
             return False
         if self.inference.function_kind(callback, scope) is Kind.COROUTINE_FUNCTION:
-            return True
+            return not self.ctx.dual_mode(callback, scope)
         if isinstance(callback, ast.Name):
-            bindings = self.model.bindings_of(callback.id, scope)
+            binding = self.model.sole_binding(callback, scope, ASSIGN)
             owner = self.model.lookup(callback.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == ASSIGN and owner is not None:
-                value = bindings[0].value
+            if binding is not None and owner is not None:
+                value = binding.value
                 if isinstance(value, (ast.Lambda, ast.Call)):
                     return self._builds_coroutine(value, owner, depth + 1)
         return False

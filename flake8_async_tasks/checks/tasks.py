@@ -6,8 +6,8 @@ import ast
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
-from ..analysis.inference.syntactic import returned_calls
-from ..analysis.scopes import ASYNC_DEF, DEF, ModuleModel, Scope
+from ..analysis.scopes import ASYNC_DEF, DEF, FUNCTION, ModuleModel, Scope, instantiates
+from ..analysis.uses import keeps_task, use_of
 from ..rule import Rule
 from .advice import Advice
 from .base import FileContext, call_snippet, discarded, snippet
@@ -118,9 +118,14 @@ class DroppedTask(Rule):
     such loops (`self.ev = asyncio.get_event_loop()`). Other receivers are
     not reported, and neither is `self.create_task(...)` in a class of the
     module that defines its own `create_task` (a loop that keeps its tasks).
-    `asyncio.ensure_future(c())` is reported only when `c` is known to be a
-    coroutine function: given a future, it creates no task and returns that
-    future.
+    `asyncio.ensure_future(c())` as a statement is reported unless the call
+    is known to return a future that exists already (`loop.run_in_executor`,
+    `loop.create_future`, `asyncio.wrap_future`, a class instance, a def of the
+    module annotated to return a `Future` or `Task`) or `c` is a plain def of
+    the module: given a future, ensure_future creates no task and returns that
+    future. Given a name or attribute, it is not reported. Kept in a name,
+    its result is judged as a task only when `c` is known to be a coroutine
+    function.
 
     With inference (see [inference](../inference.md)) a receiver is also
     known to be an event loop when it is an instance of a class derived from
@@ -283,7 +288,11 @@ class TaskNeverAwaited(Rule):
 class TaskCancelledNotAwaited(Rule):
     """## What it does
     Checks for `task.cancel()` on a task held in a local name when the task is
-    not awaited (nor handed on) afterwards in the same function.
+    not awaited (nor handed on) afterwards in the same function. A task held
+    in an attribute is judged the same way in an `async def` such as `stop()`,
+    `close()` or `__aexit__`: `self._task.cancel()` with no later use of
+    `self._task` in that method, where every `self._task = ...` of the class
+    stores a new task (or None) and nothing else stores `._task`.
 
     This rule is off by default. Turn it on with:
     ```ini
@@ -486,7 +495,11 @@ class NotACoroutine(Rule):
     ## Known limitations
     A name passed in is reported when it is known to be a coroutine function
     the way AIO201 (coroutine-never-awaited) knows it, inference across
-    modules included.
+    modules included. A call passed in is reported when it calls a plain,
+    undecorated def of the module (a function, or a method through `self`)
+    whose every `return` gives `None`, a string or a number
+    (`ensure_future(self.render(page))`); a plain def that returns anything
+    else may return a future or a coroutine, and is not.
 
     ## Options
     - `aio-inference`: how far the name is followed.
@@ -630,6 +643,7 @@ class TaskChecks:
         for call in self.ctx.calls():
             scope = self.model.scope_of[call]
             self._check_call(call, scope)
+            self._check_attribute_cancel(call, scope)
 
     def _check_call(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
@@ -643,6 +657,12 @@ class TaskChecks:
                 return  # it raises TypeError: no task exists to lose
         if creates:
             self._check_task(call, scope)
+        elif qualname == api.ENSURE_FUTURE and self._wraps_unknown_call(call, scope):
+            # ``asyncio.ensure_future(job.run())``: wrapping a call's result
+            # almost always makes a new task (ruff's RUF006 agrees); only a
+            # dropped one is judged, since a kept one may be the future.
+            if discarded(self.model, call):
+                self.ctx.report(DroppedTask, call, call=call_snippet(call))
         elif qualname in api.AGGREGATORS:
             if discarded(self.model, call):
                 self.ctx.report(DroppedGather, call, call=call_snippet(call))
@@ -657,10 +677,9 @@ class TaskChecks:
         if qualname is None and depth < 4:
             # A helper of this module that returns a new task it does not
             # keep: ``def spawn(coro): return loop.create_task(coro)``.
-            helper = self.ctx.inference.syntactic.local_def(call.func, scope)
-            if helper is not None:
-                returned = returned_calls(self.model, helper)
-                if returned and all(
+            returned = self.ctx.inference.helper_returns(call.func, scope)
+            if returned:
+                if all(
                     self.creates_task(inner, self.model.scope_of[inner], depth=depth + 1)
                     for inner in returned
                 ):
@@ -692,6 +711,25 @@ class TaskChecks:
             and self.ctx.inference.function_kind(argument.func, scope) is Kind.COROUTINE_FUNCTION
         )
 
+    def _wraps_unknown_call(self, call: ast.Call, scope: Scope) -> bool:
+        """Is the first argument a call of an unknown callee, not known to
+        return a future that exists already (``loop.run_in_executor()``,
+        ``loop.create_future()``, ``asyncio.wrap_future()``, ``Future()``, a
+        def of this module annotated ``-> asyncio.Future``) nor to be a plain
+        def (whose result is AIO105's, or a future it keeps)?"""
+        argument = call.args[0] if call.args else None
+        if not isinstance(argument, ast.Call) or not isinstance(argument.func, (ast.Name, ast.Attribute)):
+            return False
+        func = argument.func
+        inference = self.ctx.inference
+        if isinstance(func, ast.Attribute) and func.attr in api.FUTURE_RETURNING_METHODS:
+            return False
+        if self.model.qualname(func, scope) in api.FUTURE_RETURNING or instantiates(argument):
+            return False
+        if inference.function_kind(func, scope) is not Kind.UNKNOWN:
+            return False
+        return not inference.returns_future(func, scope)
+
     def _needs_no_task(self, call: ast.Call, scope: Scope) -> bool:
         """AIO104: is the wrapped call to an ``async def`` of this module that
         runs the same awaited directly? An imported callee or a method is
@@ -720,16 +758,19 @@ class TaskChecks:
     def _check_task(self, call: ast.Call, scope: Scope) -> None:
         model = self.model
         parent = model.parent.get(call)
-        if discarded(model, call) or self._only_callback_added(call) or self._returned_to_a_slot(call):
+        use = use_of(model, call)
+        if not keeps_task(use) or self._returned_to_a_slot(call):
+            # Dropped, or only looked at and then dropped: ``print(create_task(c()))``,
+            # ``create_task(c()).add_done_callback(cb)``.
             self._report_dropped(call, scope)
-        elif isinstance(parent, ast.Await):
+        elif use.how == "await":
             # "Await the coroutine directly" is sound advice only for a
             # coroutine: a task may be the only way to await something else,
             # such as a generator-based coroutine (python-telegram-bot's
             # ``await asyncio.create_task(coroutine)`` on Python < 3.12).
             if self._wraps_coroutine_call(call, scope) and self._needs_no_task(call, scope):
                 self.ctx.report(TaskAwaitedImmediately, call, call=call_snippet(call))
-        elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        elif use.how == "binding" and isinstance(parent, (ast.Assign, ast.AnnAssign)):
             self._check_bound_task(call, parent, scope)
 
     def _outcome_retrieved(self, read: ast.Name, scope: Scope) -> bool:
@@ -748,10 +789,10 @@ class TaskChecks:
             return False
         callback = call.args[0]
         if isinstance(callback, ast.Name):
-            bindings = self.model.bindings_of(callback.id, scope)
-            if not bindings or len(bindings) != 1 or bindings[0].kind != DEF:
+            binding = self.model.sole_binding(callback, scope, DEF)
+            if binding is None:
                 return False
-            callback = bindings[0].node  # type: ignore[assignment]
+            callback = binding.node  # type: ignore[assignment]
         if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
             return False
         params = [*callback.args.posonlyargs, *callback.args.args]
@@ -782,14 +823,6 @@ class TaskChecks:
             return False
         return any(c is lambda_ for c in self.ctx.slot_callbacks(outer, self.model.scope_of[outer])[1])
 
-    def _only_callback_added(self, call: ast.Call) -> bool:
-        """``create_task(c()).add_done_callback(cb)`` whose result is dropped."""
-        attribute = self.model.parent.get(call)
-        if not (isinstance(attribute, ast.Attribute) and attribute.attr == api.DONE_CALLBACK_METHOD):
-            return False
-        outer = self.model.parent.get(attribute)
-        return isinstance(outer, ast.Call) and outer.func is attribute and discarded(self.model, outer)
-
     def _check_bound_task(self, call: ast.Call, stmt: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         flow = self.ctx.flow
         bound = flow.bound_local(stmt, scope)
@@ -802,7 +835,7 @@ class TaskChecks:
             # RUF006 agrees).
             self._report_dropped(call, scope)
             return
-        never_awaited = not flow.kept(reads, api.NON_CONSUMING_TASK_METHODS, only_read=True) and not any(
+        never_awaited = not any(keeps_task(use_of(self.model, read)) for read in reads) and not any(
             self._outcome_retrieved(read, scope) for read in reads
         )
         # One finding per task: a never-awaited task that is cancelled with
@@ -835,11 +868,63 @@ class TaskChecks:
             cancel = self.model.parent.get(attribute)
             if not (isinstance(cancel, ast.Call) and cancel.func is attribute):
                 continue
-            if not flow.kept(flow.reads_after(cancel, reads, scope), api.NON_CONSUMING_TASK_METHODS):
+            later = flow.reads_after(cancel, reads, scope)
+            if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
                 fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
                 self.ctx.report(TaskCancelledNotAwaited, cancel, name=name, **fields)
                 reported += 1
         return reported
+
+    def _check_attribute_cancel(self, call: ast.Call, scope: Scope) -> None:
+        """AIO103 for a task held in an attribute: ``self._task.cancel()`` in
+        an ``async def`` (``stop()``, ``close()``, ``__aexit__``) that does not
+        await, gather or otherwise hand on ``self._task`` after it. The
+        attribute holds a task when every ``self._task = ...`` of the class
+        stores a new task or None, and nothing else stores ``._task``."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "cancel"):
+            return
+        if not isinstance(func.value, ast.Attribute):
+            return
+        held = func.value
+        code = self.model.function_scope(scope)
+        if not (code.kind == FUNCTION and code.is_async) or not isinstance(held.value, ast.Name):
+            return
+        values = self.ctx.inference.attribute_values(held, scope)
+        if not values or not self._only_tasks(values):
+            return
+        name, attr = held.value.id, held.attr
+        reads = [
+            node for node in ast.walk(code.node)
+            if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name) and node.value.id == name and node is not held
+        ]
+        if any(self._nested(read, code.node) or use_of(self.model, read).how == "binding" for read in reads):
+            return  # read by a nested function, or aliased (``task = self._task``): it may be awaited
+        later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
+        if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
+            fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
+            self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held), **fields)
+
+    def _nested(self, node: ast.AST, code: ast.AST) -> bool:
+        """Is ``node`` inside a function, lambda or class nested in ``code``?"""
+        current = self.model.parent.get(node)
+        while current is not None and current is not code:
+            if isinstance(current, _NESTED):
+                return True
+            current = self.model.parent.get(current)
+        return False
+
+    def _only_tasks(self, values: list[ast.expr]) -> bool:
+        """Does every value make a new task (or is None), and one does?"""
+        seen = False
+        for value in values:
+            if isinstance(value, ast.Constant) and value.value is None:
+                continue
+            if not (isinstance(value, ast.Call) and self.creates_task(value, self.model.scope_of[value])):
+                return False
+            seen = True
+        return seen
 
     def _check_argument(self, call: ast.Call, scope: Scope) -> bool:
         """AIO105: the task is given something that is not a coroutine."""
@@ -856,6 +941,16 @@ class TaskChecks:
         ):
             name = snippet(argument)
             what, fix = f"the async function `{name}` itself", f"{name}()"
+        elif (
+            isinstance(argument, ast.Call)
+            and isinstance(argument.func, (ast.Name, ast.Attribute))
+            and self.ctx.inference.function_kind(argument.func, scope) is Kind.SYNC
+            and self.ctx.inference.returns_nothing_awaitable(argument.func, scope)
+        ):
+            # ``ensure_future(self.render(page))`` with ``render`` a plain
+            # def that returns None or a string.
+            name = snippet(argument.func)
+            what, fix = f"what the plain function `{name}` returns", "fetch()"
         else:
             return False
         self.ctx.report(NotACoroutine, call, call=call_snippet(call), what=what, fix=fix)

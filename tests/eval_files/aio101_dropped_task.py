@@ -2,10 +2,12 @@
 
 import asyncio
 import asyncio as aio
+import functools
 import unittest
 from asyncio import AbstractEventLoop
 from asyncio import create_task as spawn
 from asyncio import ensure_future
+from typing import Coroutine
 
 import pytest
 
@@ -36,6 +38,19 @@ async def bare_statements():
     [asyncio.create_task(work(1)), asyncio.create_task(work(2))]  # AIO101: 5, AIO101: 35
     (asyncio.create_task(work(1)), asyncio.create_task(work(2)))  # AIO101: 5, AIO101: 35
     await work()
+
+
+async def only_looked_at_inline(log):
+    # Printed, logged, tested or steered, then dropped: task-never-awaited
+    # reports the bound forms.
+    print("started", asyncio.create_task(work()))  # AIO101: 21
+    log.info("started %s", asyncio.create_task(work()))  # AIO101: 27
+    if asyncio.create_task(work()):  # AIO101: 7
+        pass
+    ready = asyncio.create_task(work()) is not None  # AIO101: 12
+    callback = asyncio.create_task(work()).add_done_callback(on_done)  # AIO101: 15
+    log and asyncio.create_task(work())  # AIO101: 12
+    return ready, callback
 
 
 async def loop_receivers(loop_param: asyncio.AbstractEventLoop, other: AbstractEventLoop):
@@ -138,6 +153,14 @@ async def passed_on():
     await asyncio.gather(*tasks)
 
 
+async def kept_inline(tasks, registry):
+    tasks.append(asyncio.create_task(work()))
+    registry[asyncio.create_task(work())] = 1
+    value = asyncio.create_task(work()).result
+    done = asyncio.create_task(work()) or None
+    return value, done
+
+
 async def task_group():
     async with asyncio.TaskGroup() as tg:
         tg.create_task(work())
@@ -163,11 +186,57 @@ async def existing_futures(fut, loop):
     asyncio.ensure_future(asyncio.gather(work(), work()))
 
 
-async def unknown_awaitables(event, make_coroutine):
-    # Not known to be coroutines: tornado's Event.wait() returns a future,
-    # which ensure_future() hands back unchanged.
-    asyncio.ensure_future(event.wait())
-    asyncio.ensure_future(make_coroutine())
+async def unknown_awaitables(event, make_coroutine, loop, concurrent_future):
+    # An unknown callee: wrapping a call's result almost always makes a new
+    # task (ruff's RUF006 agrees), though tornado's Event.wait() returns a
+    # future that ensure_future() hands back unchanged.
+    asyncio.ensure_future(event.wait())  # AIO101: 4
+    asyncio.ensure_future(make_coroutine())  # AIO101: 4
+    asyncio.ensure_future(make_coroutine(), loop=loop)  # AIO101: 4
+    _ = ensure_future(event.wait())  # AIO101: 8
+    # Known to return a future that exists already: no new task.
+    asyncio.ensure_future(loop.run_in_executor(None, print), loop=loop)
+    asyncio.ensure_future(loop.create_future())
+    asyncio.ensure_future(asyncio.wrap_future(concurrent_future))
+    asyncio.ensure_future(asyncio.Future())
+    asyncio.ensure_future(Deferred())
+    asyncio.ensure_future(kept_future())
+    asyncio.ensure_future(kept_task_quoted())
+    asyncio.ensure_future(cached_future())
+    asyncio.ensure_future(cached_coroutine())  # AIO101: 4
+    asyncio.ensure_future(event.waiter)
+    # Kept: the future it returns is held, whatever it is.
+    waiter = asyncio.ensure_future(event.wait())
+    return waiter
+
+
+class Deferred(asyncio.Future):
+    pass
+
+
+_pending: "set[asyncio.Future[None]]" = set()
+
+
+def kept_future() -> asyncio.Future[None]:
+    future = asyncio.get_running_loop().create_future()
+    _pending.add(future)
+    return future
+
+
+@functools.cache
+def cached_future() -> asyncio.Future[None]:
+    return asyncio.get_running_loop().create_future()
+
+
+@functools.cache
+def cached_coroutine() -> Coroutine[None, None, None]:
+    return work()
+
+
+def kept_task_quoted() -> "asyncio.Task[None]":
+    task = asyncio.get_running_loop().create_task(work())
+    _pending.add(task)
+    return task
 
 
 _running = set()

@@ -35,6 +35,17 @@ async def only_printed_logged_or_compared(log, other):
         print(f"{compared!r}")
 
 
+async def only_tested_or_dropped(items):
+    # The bound forms of dropped-task's inline looks.
+    filtered = asyncio.create_task(work())  # AIO102: 15
+    kept = [item for item in items if filtered]
+    either = asyncio.create_task(work())  # AIO102: 13
+    if either or kept:
+        pass
+    dropped = asyncio.create_task(work())  # AIO102: 14
+    dropped
+
+
 async def only_non_consuming_methods():
     task = asyncio.create_task(work())  # AIO102: 11
     task.add_done_callback(on_done)

@@ -11,6 +11,68 @@ async def work(n=0): ...
 # ------------------------------------------------------------------ reported
 
 
+class Worker:
+    def __init__(self):
+        self._task = None
+        self._other = None
+
+    def start(self):
+        self._task = asyncio.create_task(work())
+        self._other = asyncio.get_running_loop().create_task(work())
+
+    async def stop(self):
+        if self._task is not None:
+            self._task.cancel()  # AIO103: 12 "task `self._task` is cancelled"
+            self._task = None
+
+    async def __aexit__(self, *exc_info):
+        self._other.cancel()  # AIO103: 8
+
+    async def close(self):
+        # Awaited after the cancel: silent.
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._other.cancel()
+        await asyncio.gather(self._other, return_exceptions=True)
+
+    async def aliased(self):
+        task = self._task
+        self._task.cancel()
+        await asyncio.wait([task])
+
+    async def awaited_by_a_callback(self):
+        self._task.cancel()
+        self._task.add_done_callback(lambda _: print(self._task))
+
+    def sync_stop(self):
+        # A plain def cannot await: AIO103 asks for what it cannot do there.
+        self._task.cancel()
+
+
+class Unknown:
+    def __init__(self, task):
+        self._task = task  # not known to be a task
+
+    async def stop(self):
+        self._task.cancel()
+
+
+class StoredElsewhere:
+    def start(self):
+        self._job = asyncio.create_task(work())
+
+    async def stop(self):
+        self._job.cancel()
+
+
+def replace_job(holder):
+    holder._job = make_future()
+
+
+def make_future(): ...
+
+
 async def cancelled_and_forgotten():
     # Never awaited at all, and cancelled: one finding, AIO103's, since the
     # user selected it (AIO102 speaks when AIO103 is off).

@@ -41,6 +41,27 @@ async def main(loop: asyncio.AbstractEventLoop):
     await task
 
 
+class Page:
+    def render(self, page):
+        if not page:
+            return None
+        return f"<p>{page}</p>"
+
+    def log(self, text):
+        print(text)
+
+    def current(self):
+        return self._future
+
+    async def show(self, page):
+        # A plain method's result is no coroutine: TypeError at run time.
+        asyncio.ensure_future(self.render(page))  # AIO105: 8 "what the plain function `self.render` returns"
+        await asyncio.create_task(self.log(page))  # AIO105: 14
+        # A plain method returning something else may return a future.
+        await asyncio.ensure_future(self.current())
+        await asyncio.ensure_future(make_coroutine())
+
+
 # ------------------------------------------------------------------ silent
 
 

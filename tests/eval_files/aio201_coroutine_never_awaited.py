@@ -254,3 +254,37 @@ class TestConnection(unittest.TestCase):
 
 if __name__ == "__main__":
     asyncio.run(save())
+
+
+# Dual-mode code asks first, and awaits where it must: silent, whichever
+# branch or order the test takes.
+import inspect  # noqa: E402
+from typing import Awaitable  # noqa: E402
+
+
+class DualMode:
+    async def close(self): ...
+
+    async def shutdown(self, handler, loop):
+        if inspect.iscoroutinefunction(self.close):
+            await self.close()
+        else:
+            self.close()
+        if not asyncio.iscoroutinefunction(handler.stop):
+            handler.stop()
+        is_async = asyncio.iscoroutinefunction(self.close)
+        if not is_async:
+            self.close()
+            loop.call_soon(self.close)
+        result = self.close()
+        if inspect.isawaitable(result):
+            await result
+        outcome = self.close()
+        if not isinstance(outcome, Awaitable):
+            print(outcome)
+
+    async def unguarded(self):
+        # A test of another callee guards nothing here.
+        if inspect.iscoroutinefunction(self.shutdown):
+            pass
+        self.close()  # AIO201: 8

@@ -51,6 +51,22 @@ class Counter:
         pending = self.tick()  # AIO202: 18
 
 
+async def only_looked_at(items, log):
+    # The bound forms of coroutine-used-as-value's uses.
+    pair = count(1)  # AIO202: 11
+    first, second = pair
+    value = count(2)  # AIO202: 12
+    negative = -value
+    ready = count(3)  # AIO202: 12
+    kept = [item for item in items if ready]
+    logged = count(4)  # AIO202: 13
+    log.info("started %s", logged)
+    dropped = count(5)  # AIO202: 14
+    dropped
+    (walrus := count(6))  # AIO202: 15 "coroutine `walrus` from `count()`"
+    return first, second, negative, kept
+
+
 # ------------------------------------------------------------------ silent
 
 
@@ -133,6 +149,10 @@ async def plain_function():
 async def walrus():
     if (job := count(1)) is not None:
         await job
+    if (other := count(2)):
+        await other
+    (kept := count(3))
+    return kept
 
 
 module_level = count(1)

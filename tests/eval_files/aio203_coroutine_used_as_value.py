@@ -2,6 +2,7 @@
 body never runs."""
 
 import asyncio
+import types
 
 
 async def is_ready(): ...
@@ -39,6 +40,23 @@ async def conditions(items, default):
     if default or is_ready():  # AIO203: 18
         pass
     return flag, both, value, ready, label, text, same
+
+
+async def other_looks(log, queue: asyncio.Queue):
+    # The same uses of a name bound to the call: see coroutine-bound-never-awaited.
+    first, second = fetch()  # AIO203: 20 "a tuple unpacking"
+    negative = -fetch()  # AIO203: 16 "a unary operator"
+    log.info("got %s", fetch())  # AIO203: 23 "a logging call"
+    print(*fetch())  # AIO203: 11 "a `*` unpacking"
+    while (item := queue.get()):  # AIO203: 19 "a `while` test"
+        print(item.name)
+    if (ready := is_ready()) is not None:  # AIO203: 17 "a comparison"
+        print(ready)
+    return first, second, negative
+
+
+def plain_generator():
+    yield from fetch()  # AIO203: 15 "a generator's `yield from`: TypeError; append `.__await__()`"
 
 
 def in_a_plain_function():
@@ -87,3 +105,85 @@ async def passed_to_other_calls():
     task = asyncio.ensure_future(fetch())
     await task
     return done
+
+
+async def walrus_runs_it(jobs):
+    if (job := fetch()) is not None:
+        await job
+    while (pending := fetch()):
+        jobs.append(pending)
+        break
+
+
+class Wrapper:
+    def __await__(self):
+        return (yield from fetch().__await__())
+
+
+@types.coroutine
+def generator_based():
+    yield from fetch()
+
+
+@asyncio.coroutine if hasattr(asyncio, "coroutine") else types.coroutine
+def old_style():
+    yield from fetch()
+
+
+# An ``@property`` whose getter is an ``async def``: reading it makes a
+# coroutine.
+class Message:
+    @property
+    async def sender(self):
+        return "me"
+
+    @property
+    def text(self):
+        return "hello"
+
+    async def show(self):
+        if self.sender:  # AIO203: 11 "coroutine from `self.sender` is read as a value in an `if` test"
+            print(self.text)
+        print(f"from {self.sender}")  # AIO203: 22
+        who = self.sender  # AIO202: 14 "coroutine `who` from `self.sender`"
+        print(who)
+        print(await self.sender)
+        name = await self.sender
+        pending = self.sender
+        return name, pending
+
+
+async def read_properties(message: Message, other):
+    if message.sender:  # AIO203: 7
+        pass
+    copy = Message()
+    label = str(copy.sender)  # AIO203: 16
+    # Unknown receivers, and awaited reads: silent.
+    if other.sender:
+        pass
+    return label, await message.sender
+
+
+class Notice:
+    @property
+    async def sender(self):
+        return "me"
+
+    async def show(self):
+        # ``self`` may be a Subclassed, whose sender is a plain property.
+        if self.sender:
+            pass
+
+
+class Subclassed(Notice):
+    @property
+    def sender(self):
+        return "plain"
+
+
+async def maybe_subclassed(notice: Notice):
+    # An annotation allows a subclass too.
+    if notice.sender:
+        pass
+    if Notice().sender:  # AIO203: 7
+        pass

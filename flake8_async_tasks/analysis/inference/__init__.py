@@ -4,6 +4,8 @@ Is this callee a coroutine function, is this receiver an event loop or a
 TaskGroup? Answers are yes, no or unknown, and the checks report only on
 yes. One job per module:
 
+- :mod:`.context`: :class:`FileInference`, one file as inference sees it
+  (its facts, the level, where it sits), shared by the modules below;
 - :mod:`.facade`: :class:`Inference`, the questions the checks ask, cached;
 - :mod:`.kinds`: the answers (:class:`Kind`) and the levels (:class:`Level`);
 - :mod:`.syntactic`: what this module's own syntax says;
@@ -24,11 +26,12 @@ astroid is never imported.
 from __future__ import annotations
 
 from . import policy
+from .context import FileInference
 from .facade import Inference
 from .kinds import Kind, Level
 from .policy import project_root
 
-__all__ = ["Inference", "Kind", "Level", "new_run", "project_root"]
+__all__ = ["FileInference", "Inference", "Kind", "Level", "new_run", "project_root"]
 
 
 def new_run() -> None:

@@ -10,51 +10,43 @@ imports astroid). See docs/inference.md.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from .. import asyncio_api as api
-from ..classes import ClassFacts
 from ..receivers import ClassRef
-from ..scopes import ModuleModel, Scope
+from ..scopes import DEF, ModuleModel, Scope, alias_binding
 from . import summaries
 from .gates import Gates
 from .kinds import Kind, Level
-from .policy import MAX_MODULE_SIZE, Place
-from .syntactic import Syntactic, defines
+from .context import FileInference
+from ..classes import statements
+from .syntactic import defines, returned_calls
 
 if TYPE_CHECKING:
     from .questions import Questions
 
 
 class Inference:
-    def __init__(
-        self,
-        model: ModuleModel,
-        *,
-        level: str | Level = Level.OFF,
-        filename: str = "",
-        lines: Sequence[str] | None = None,
-        classes: ClassFacts | None = None,
-        max_module_size: int = MAX_MODULE_SIZE,
-    ) -> None:
-        self.model = model
-        self.classes = classes if classes is not None else ClassFacts(model)
-        self.syntactic = Syntactic(model, self.classes)
+    """The questions the checks ask about one file (see the module docstring)."""
+
+    def __init__(self, context: FileInference | ModuleModel) -> None:
+        if isinstance(context, ModuleModel):
+            context = FileInference(context)  # the syntax alone (tests, tools)
+        self.context = context
+        self.model = context.model
+        self.classes = context.classes
+        self.syntactic = context.syntactic
         self._kinds: dict[ast.AST, Kind] = {}
-        self._level = Level.of(level) if isinstance(level, str) else level
-        self._filename = filename
-        self._lines = lines
-        self._max_module_size = max_module_size
         self._gates: Gates | None = None
         self._summaries: dict[str, frozenset[str]] = {}  # module file -> its coroutine functions
         self._astroid: Questions | None = None
+        self._async_properties: frozenset[str] | None = None
 
     @property
     def gates(self) -> Gates | None:
         """The cost gates (None when the level is off)."""
-        if self._gates is None and self._level > Level.OFF:
-            place = Place(self._filename, self._max_module_size)
-            self._gates = Gates(self.model, self.classes, self.syntactic, self._level, place)
+        if self._gates is None and self.context.allows(Level.LOCAL):
+            self._gates = Gates(self.context)
         return self._gates
 
     def _astroid_questions(self) -> Questions:
@@ -64,7 +56,7 @@ class Inference:
             from .questions import Questions
 
             assert self.gates is not None
-            self._astroid = Questions(self.gates, self._lines)
+            self._astroid = Questions(self.context)
         return self._astroid
 
     def close(self) -> None:
@@ -115,7 +107,7 @@ class Inference:
         """``refresh`` imported from a project module whose summary says it
         is a plain def that returns a coroutine (``from .api import
         refresh``, ``from . import api; api.refresh``)."""
-        if self._level < Level.PROJECT or self.gates is None:
+        if not self.context.allows(Level.PROJECT) or self.gates is None:
             return False
         found = self._imported_from_project(expr, scope)
         if found is None:
@@ -123,7 +115,7 @@ class Inference:
         path, name = found
         names = self._summaries.get(path)
         if names is None:
-            limit = self.gates.place.max_module_size
+            limit = self.context.max_module_size
             names = self._summaries[path] = summaries.coroutine_functions(path, limit)
         return name in names
 
@@ -135,9 +127,9 @@ class Inference:
         if statement is None:
             return None
         assert isinstance(base, ast.Name)
-        place = self.gates.place  # type: ignore[union-attr]
+        place = self.context.place
         if isinstance(statement, ast.ImportFrom):
-            alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)
+            alias = alias_binding(statement, base.id)
             package = place.absolute(statement.module, statement.level or 0)
             if alias is None or package is None:
                 return None
@@ -146,8 +138,8 @@ class Inference:
             else:
                 modname, name = f"{package}.{alias.name}", expr.attr  # from . import api; api.refresh
         elif isinstance(statement, ast.Import) and isinstance(expr, ast.Attribute):
-            alias = next((a for a in statement.names if a.asname == base.id), None)
-            if alias is None:
+            alias = alias_binding(statement, base.id)
+            if alias is None or not alias.asname:
                 return None  # ``import pkg.api`` binds ``pkg``, not the module
             modname, name = alias.name, expr.attr  # import app.api as api; api.refresh
         else:
@@ -160,7 +152,7 @@ class Inference:
         (an annotation, a constructor) to be an imported class that astroid
         could read, and some reachable ``async def`` is called ``fetch``."""
         gates = self.gates
-        if gates is None or self._level < Level.PROJECT or not isinstance(expr, ast.Attribute):
+        if gates is None or not self.context.allows(Level.PROJECT) or not isinstance(expr, ast.Attribute):
             return None
         if expr.attr in self.model.stored_attributes:
             return None
@@ -169,6 +161,100 @@ class Inference:
         if refs is None or not any(ref.expr is not None for ref in refs):
             return None
         return refs if gates.could_be_async_on(expr.attr, refs) else None
+
+    def helper_returns(self, expr: ast.expr, scope: Scope) -> list[ast.Call]:
+        """The calls that a plain def of this module, called as ``expr``,
+        returns, when every return returns a call (``def spawn(coro): return
+        loop.create_task(coro)``); else nothing."""
+        helper = self.syntactic.local_def(expr, scope)
+        return [] if helper is None else returned_calls(self.model, helper)
+
+    def returns_nothing_awaitable(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` a plain, undecorated def of this module (not a
+        generator) whose every return gives ``None``, a string or a number?
+        A task cannot be made of what it returns."""
+        helper = self.syntactic.local_def(expr, scope, any_def=True)
+        if helper is None or self.model.function_scopes[helper].is_generator:
+            return False
+        for statement in statements(helper.body):
+            if isinstance(statement, ast.Return) and not _plain_constant(statement.value):
+                return False
+        return True
+
+    def returns_future(self, expr: ast.expr, scope: Scope) -> bool:
+        """Is ``expr`` a def of this module annotated to return a future or a
+        task (``-> asyncio.Future[int]``, ``-> "Task[None]"``), one that
+        exists already and that ``ensure_future()`` hands back unchanged?"""
+        helper: ast.AST | None = self.syntactic.local_def(expr, scope, any_def=True)
+        if helper is None and isinstance(expr, ast.Name):
+            # Under a decorator too (``@functools.cache``): the annotation
+            # still says what it returns.
+            binding = self.model.sole_binding(expr, scope, DEF)
+            helper = None if binding is None else binding.node
+        returns = getattr(helper, "returns", None)
+        if returns is None:
+            return False
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            name = returns.value.split("[", 1)[0].strip().rsplit(".", 1)[-1]
+        else:
+            target = returns.value if isinstance(returns, ast.Subscript) else returns
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        return name in api.FUTURE_CLASS_NAMES
+
+    def attribute_values(self, expr: ast.expr, scope: Scope) -> list[ast.expr] | None:
+        """``self.attr`` in a method of a class of this module whose methods
+        alone store ``.attr``: the values they assign (every ``self.attr =
+        value``). None for any other shape, or an attribute stored elsewhere."""
+        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+            return None
+        found = self.classes.receiver(expr.value, scope)
+        if found is None or self.syntactic.receivers.stored_elsewhere(expr.attr):
+            return None
+        return self.classes.instance_attribute_values(found[1]).get(expr.attr)
+
+    def async_property_names(self) -> frozenset[str]:
+        """Names of the ``@property`` getters of this module that are
+        ``async def``: reading one makes a coroutine."""
+        if self._async_properties is None:
+            self._async_properties = frozenset(
+                node.name for node in self.model.function_scopes if self._async_getter(node)
+            )
+        return self._async_properties
+
+    def _async_getter(self, node: ast.AST) -> bool:
+        """``@property async def name(self)``: one decorator, a property."""
+        return (
+            isinstance(node, ast.AsyncFunctionDef)
+            and len(node.decorator_list) == 1
+            and self.model.qualname(node.decorator_list[0], self.model.scope_of[node]) in api.PROPERTIES
+        )
+
+    def is_async_property(self, expr: ast.Attribute, scope: Scope) -> bool:
+        """Is ``expr`` (``msg.sender``, ``self.sender``) read from an instance
+        of a class of this module whose ``sender`` is an ``async def``
+        property, in every class it may be?"""
+        if expr.attr in self.model.stored_attributes or expr.attr not in self.async_property_names():
+            return False
+        found = self.classes.receiver(expr.value, scope)
+        refs = [ClassRef(local=found[1])] if found is not None else self.syntactic.receivers.instance_of(
+            expr.value, scope
+        )
+        if not refs:
+            return False
+        for ref in refs:
+            cls = ref.local
+            if cls is None or cls.decorator_list or cls.keywords:
+                return False
+            if self.classes.lookup_member(cls, "__getattribute__") is not None:
+                return False
+            member = self.classes.lookup_member(cls, expr.attr)
+            if member is None or not self._async_getter(member):
+                return False
+            if not ref.exact and any(
+                self.classes.own_member(sub, expr.attr) is not None for sub in self.classes.subclasses(cls)
+            ):
+                return False
+        return True
 
     def defines(self, expr: ast.expr, scope: Scope, name: str) -> bool:
         """Is ``expr`` an instance of a class of this module that defines its
@@ -192,3 +278,8 @@ class Inference:
         if gates is None or not gates.receiver_worth_asking(expr, scope):
             return False
         return self._astroid_questions().is_instance_of(expr, scope, classes)
+
+
+def _plain_constant(value: ast.expr | None) -> bool:
+    """``return``, ``return None``, ``return "text"``, ``return f"..."``, ``return 1``."""
+    return value is None or isinstance(value, (ast.Constant, ast.JoinedStr))

@@ -14,23 +14,19 @@ from __future__ import annotations
 import ast
 import sys
 
-from ..classes import ClassFacts
-from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
 from . import asyncio_model
 from .kinds import Level
-from .policy import INDEXES, Place
-from .syntactic import Syntactic
+from .context import FileInference
+from .policy import INDEXES
 
 
 class Gates:
-    def __init__(
-        self, model: ModuleModel, classes: ClassFacts, syntactic: Syntactic, level: Level, place: Place
-    ) -> None:
-        self.model = model
-        self.classes = classes
-        self.syntactic = syntactic
-        self.level = level
-        self.place = place
+    def __init__(self, context: FileInference) -> None:
+        self.context = context
+        self.model = context.model
+        self.classes = context.classes
+        self.syntactic = context.syntactic
         self._own_async: frozenset[str] | None = None
         self._imported_async: frozenset[str] | None = None
 
@@ -56,10 +52,11 @@ class Gates:
             self._own_async = frozenset(own)
         if name in self._own_async or name in asyncio_model.facts().async_names:
             return True
-        roots = self.place.roots
-        if self.level >= Level.PROJECT and any(name in INDEXES.project_names(root) for root in roots):
+        if self.context.allows(Level.PROJECT) and any(
+            name in INDEXES.project_names(root) for root in self.context.place.roots
+        ):
             return True
-        return self.level >= Level.FULL and name in self._third_party_names()
+        return self.context.allows(Level.FULL) and name in self._third_party_names()
 
     def could_be_async_on(self, name: str, refs) -> bool:
         """Could ``name`` be a coroutine method of one of ``refs``' classes?
@@ -71,7 +68,7 @@ class Gates:
         stdlib = getattr(sys, "stdlib_module_names", frozenset())
         for ref in refs:
             top = (ref.qualname or "").split(".")[0]
-            if top and top not in stdlib and self.place.project_file(top) is None:
+            if top and top not in stdlib and self.context.place.project_file(top) is None:
                 if name in INDEXES.package_names(top):
                     return True
         return False
@@ -86,15 +83,15 @@ class Gates:
             names: set[str] = set()
             stdlib = getattr(sys, "stdlib_module_names", frozenset())
             for top in sorted(tops):
-                if top and top not in stdlib and top != "builtins" and self.place.project_file(top) is None:
+                project = self.context.place.project_file(top) if top else None
+                if top and top not in stdlib and top != "builtins" and project is None:
                     names |= INDEXES.package_names(top)
             self._imported_async = frozenset(names)
         return self._imported_async
 
     def worth_asking(self, expr: ast.expr, scope: Scope) -> bool:
-        """Could astroid say more than the syntax did, and could it matter?"""
-        if self.level <= Level.OFF:
-            return False
+        """Could astroid say more than the syntax did, and could it matter?
+        (Asked only at ``local`` and above: the facade has no gates at ``off``.)"""
         model = self.model
         if isinstance(expr, ast.Name):
             bindings = model.bindings_of(expr.id, scope)
@@ -130,8 +127,6 @@ class Gates:
         ``Client()`` itself. Parameters need their callers; loop variables,
         unpacked tuples and call results mostly infer to nothing.
         """
-        if self.level <= Level.OFF:
-            return False
         if isinstance(expr, ast.Call):
             return instantiates(expr)
         if isinstance(expr, ast.Name):
@@ -147,10 +142,9 @@ class Gates:
                 binding.kind == PARAM and self.classes.method_of_receiver(binding.node) is not None
             )
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-            bindings = self.model.bindings_of(expr.value.id, scope)
-            if not bindings or len(bindings) != 1:
+            binding = self.model.sole_binding(expr.value, scope)
+            if binding is None:
                 return False
-            binding = bindings[0]
             if binding.kind == IMPORT:
                 return True  # ``module.Class`` or ``module.attr``
             found = self.classes.receiver(expr.value, scope)
@@ -158,16 +152,6 @@ class Gates:
                 values = self.classes.instance_attribute_values(found[1]).get(expr.attr, ())
                 return only_instances(values)
         return False
-
-
-def instantiates(expr: ast.AST) -> bool:
-    """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
-    by convention makes an instance of a class."""
-    if not isinstance(expr, ast.Call):
-        return False
-    func = expr.func
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return name[:1].isupper()
 
 
 def only_instances(values) -> bool:
@@ -185,7 +169,5 @@ def only_instances(values) -> bool:
 def imported_name(statement: ast.AST, name: str) -> str:
     """The name an import binds ``name`` from: ``fetch`` for ``from .client
     import fetch as get``."""
-    for alias in getattr(statement, "names", ()):
-        if alias.asname == name:
-            return alias.name.rsplit(".", 1)[-1]
-    return name
+    alias = alias_binding(statement, name)
+    return alias.name.rsplit(".", 1)[-1] if alias is not None and alias.asname else name

@@ -19,12 +19,12 @@ from astroid.manager import AstroidManager
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
 from ..receivers import ClassRef
-from ..scopes import ASSIGN, Scope
+from ..scopes import ASSIGN, Scope, alias_binding, instantiates
 from .astroid_tools import (
     ASYNC_WRAPPER, KEEPS, decorator_function_effect, infer, infer_all, is_class, is_none, qualname,
     returned_nested_def,
 )
-from .gates import Gates, instantiates
+from .context import FileInference
 from .kinds import Kind, agree
 from .session import Session
 
@@ -32,12 +32,12 @@ MAX_ANCESTORS = 64  # classes searched for one method
 
 
 class Questions:
-    def __init__(self, gates: Gates, lines) -> None:
-        self.model = gates.model
-        self.classes = gates.classes
-        self.syntactic = gates.syntactic
-        self.gates = gates
-        self.session = Session(gates.model, gates.level, gates.place, lines)
+    def __init__(self, context: FileInference) -> None:
+        self.context = context
+        self.model = context.model
+        self.classes = context.classes
+        self.syntactic = context.syntactic
+        self.session = Session(context.model, context.level, context.place, context.lines)
         self._star_checked: dict[int, bool] = {}
 
     def close(self) -> None:
@@ -72,7 +72,7 @@ class Questions:
             if not found or not all(isinstance(value, nodes.ClassDef) for value in found):
                 return Kind.UNKNOWN
             for cls in found:
-                looked_up = self._class_lookup(cls, name)
+                looked_up = self.lookup_member_astroid(cls, name)
                 if looked_up is None or any("__getattr__" in k.locals for k in looked_up[1]):
                     return Kind.UNKNOWN  # a class that answers any attribute is not read
                 kinds.append(self._class_member_kind(cls, name, instance=True))
@@ -107,7 +107,7 @@ class Questions:
         # ``x.fetch()`` on None raises AttributeError: only the other
         # candidates can run the call (``self.conn = None`` in __init__,
         # ``self.conn = Connection()`` later).
-        kind = agree(self._member_kind(r, node.attrname) for r in receivers if not is_none(r))
+        kind = agree(self.member_kind_astroid(r, node.attrname) for r in receivers if not is_none(r))
         if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
             return Kind.UNKNOWN
         return kind
@@ -133,7 +133,7 @@ class Questions:
         if values is None:
             return Kind.UNKNOWN
         if isinstance(expr, ast.Attribute):
-            return agree(self._member_kind(value, expr.attr) for value in values)
+            return agree(self.member_kind_astroid(value, expr.attr) for value in values)
         return agree(self._value_kind(value) for value in values)
 
     def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list | None]:
@@ -172,14 +172,14 @@ class Questions:
             if not found or not all(is_class(value) for value in found):
                 return Kind.UNKNOWN
             for base_class in found:
-                looked_up = self._class_lookup(base_class, expr.attr)
+                looked_up = self.lookup_member_astroid(base_class, expr.attr)
                 if looked_up is None:
                     return Kind.UNKNOWN
                 definitions += looked_up[0]
                 searched += looked_up[1]
         if not definitions or (instance and any(expr.attr in k.instance_attrs for k in searched)):
             return Kind.UNKNOWN
-        kind = agree(self._def_kind(d) for d in definitions)
+        kind = agree(self.def_kind_astroid(d) for d in definitions)
         if kind is Kind.COROUTINE_FUNCTION and self._overridden_in_subclass(expr, scope):
             return Kind.UNKNOWN
         return kind
@@ -242,14 +242,16 @@ class Questions:
 
         manager = AstroidManager()
         if isinstance(statement, ast.ImportFrom):
-            alias = next(a for a in statement.names if (a.asname or a.name) == name)
-            module_name = self.gates.place.absolute(statement.module, statement.level or 0)
-            if module_name is None:
+            alias = alias_binding(statement, name)
+            module_name = self.context.place.absolute(statement.module, statement.level or 0)
+            if module_name is None or alias is None:
                 return None
             module = manager.ast_from_module_name(module_name)
             return infer_all(lambda: module.igetattr(alias.name))
         assert isinstance(statement, ast.Import)
-        alias = next(a for a in statement.names if (a.asname or a.name.split(".")[0]) == name)
+        alias = alias_binding(statement, name)
+        if alias is None:
+            return None
         return [manager.ast_from_module_name(alias.name if alias.asname else name)]
 
     def _overridden_in_subclass(self, expr: ast.expr, scope: Scope) -> bool:
@@ -286,12 +288,14 @@ class Questions:
         if type(value) in (nodes.FunctionDef, nodes.AsyncFunctionDef):
             if not self._stars_resolve(value.root()):
                 return Kind.UNKNOWN
-            return self._def_kind(value)
+            return self.def_kind_astroid(value)
         if isinstance(value, nodes.ClassDef):
             return Kind.SYNC
         return Kind.UNKNOWN  # bound methods, partials, lambdas, callable objects...
 
-    def _member_kind(self, receiver, name: str) -> Kind:
+    def member_kind_astroid(self, receiver, name: str) -> Kind:
+        """What ``name`` is on an astroid ``receiver`` (a module, a class or an
+        instance): the astroid twin of :meth:`.syntactic.Syntactic.member_kind`."""
         if isinstance(receiver, nodes.Module):
             values = infer_all(lambda: receiver.igetattr(name))
             return Kind.UNKNOWN if values is None else agree(self._value_kind(v) for v in values)
@@ -302,16 +306,17 @@ class Questions:
         return Kind.UNKNOWN
 
     def _class_member_kind(self, cls, name: str, *, instance: bool) -> Kind:
-        found = self._class_lookup(cls, name)
+        found = self.lookup_member_astroid(cls, name)
         if found is None:
             return Kind.UNKNOWN
         definitions, searched = found
         if instance and any(name in klass.instance_attrs for klass in searched):
             return Kind.UNKNOWN  # ``self.name = ...`` somewhere shadows the method
-        return agree(self._def_kind(d) for d in definitions)
+        return agree(self.def_kind_astroid(d) for d in definitions)
 
-    def _class_lookup(self, cls, name: str):
-        """Every def of ``name`` that can be the one found on ``cls``: its own,
+    def lookup_member_astroid(self, cls, name: str):
+        """The astroid twin of :meth:`..classes.ClassFacts.lookup_member`.
+        Every def of ``name`` that can be the one found on ``cls``: its own,
         else the nearest on each path through its bases (C3 puts a class
         before its bases, so a definition shadows those above it). None when
         a base cannot be inferred or ``name`` is bound some other way."""
@@ -358,8 +363,9 @@ class Questions:
             return None
         return values[0]
 
-    def _def_kind(self, func) -> Kind:
-        """A def, judged by its decorators from the outermost in."""
+    def def_kind_astroid(self, func) -> Kind:
+        """A def, judged by its decorators from the outermost in: the astroid
+        twin of :meth:`.syntactic.Syntactic.def_kind`."""
 
         decorators = func.decorators.nodes if func.decorators is not None else []
         for decorator in decorators:

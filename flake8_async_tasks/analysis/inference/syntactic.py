@@ -214,19 +214,19 @@ class Syntactic:
             self._helpers[node] = known
         return known
 
-    def local_def(self, expr: ast.expr, scope: Scope) -> ast.FunctionDef | None:
+    def local_def(self, expr: ast.expr, scope: Scope, any_def: bool = False) -> ast.FunctionDef | None:
         """The plain def of this module that calling ``expr`` runs, when the
         syntax says so for sure: a module or local function bound once, or
         ``self.m`` / ``cls.m`` that no subclass of this module overrides.
-        Only defs that end in ``return call()`` are looked for."""
+        Only defs that end in ``return call()`` are looked for, unless
+        ``any_def``."""
         name = expr.id if isinstance(expr, ast.Name) else getattr(expr, "attr", None)
-        if name not in self._method_names():
+        if not any_def and name not in self._method_names():
             return None
         node: ast.AST | None = None
         if isinstance(expr, ast.Name):
-            bindings = self.model.bindings_of(expr.id, scope)
-            if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
-                node = bindings[0].node
+            binding = self.model.sole_binding(expr, scope, DEF)
+            node = None if binding is None else binding.node
         elif isinstance(expr, ast.Attribute) and expr.attr not in self.model.stored_attributes:
             found = self.classes.receiver(expr.value, scope)
             if found is not None:
