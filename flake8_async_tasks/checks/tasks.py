@@ -662,7 +662,7 @@ class TaskChecks:
             # almost always makes a new task (ruff's RUF006 agrees); only a
             # dropped one is judged, since a kept one may be the future.
             if discarded(self.model, call):
-                self.ctx.report(DroppedTask, call, call=call_snippet(call))
+                self._report_dropped(call, scope)
         elif qualname in api.AGGREGATORS:
             if discarded(self.model, call):
                 self.ctx.report(DroppedGather, call, call=call_snippet(call))
