@@ -24,7 +24,7 @@ import argparse
 import inspect
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flake8_async_tasks import registry, settings
 from flake8_async_tasks.rule import Rule
@@ -216,7 +216,7 @@ def write_readme(readme: Path) -> bool:
     return _rewrite(readme, render_readme)
 
 
-def _rewrite(path: Path, render_text) -> bool:
+def _rewrite(path: Path, render_text: Callable[[str], str]) -> bool:
     old = path.read_text(encoding="utf-8")
     new = render_text(old)
     if new != old:
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
     parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
     args = parser.parse_args(argv)
-    targets = [(args.docs_dir / PAGE, render)]
+    targets: list[tuple[Path, Callable[[str], str]]] = [(args.docs_dir / PAGE, render)]
     readme = args.docs_dir.parent / "README.md"
     if readme.is_file():
         targets.append((readme, render_readme))

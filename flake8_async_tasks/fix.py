@@ -100,7 +100,7 @@ def findings(flake8_args: Sequence[str]) -> list[Violation]:
         app.initialize([f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
         # flake8 would check "." when given no path; a fixer that rewrites
         # files asks to be told where.
-        paths = app.options.filenames  # type: ignore[union-attr]
+        paths = app.options.filenames
         if not paths:
             raise UsageError("give the files or directories to fix")
         if "-" in paths:
@@ -150,6 +150,7 @@ class Source:
         head = self.text[start:start + col].encode("utf-8")[:col]
         return start + len(head.decode("utf-8"))
 
+    # Given expressions and statements, which have the positions ``ast.AST`` lacks.
     def start(self, node: ast.AST) -> int:
         return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
@@ -296,7 +297,7 @@ def _shape(node: object, changes: dict[int, str]) -> object:
     if not isinstance(node, ast.AST):
         return node
     change = changes.get(id(node))
-    if change == _UNWRAP:
+    if change == _UNWRAP:  # recorded for an ``asyncio.run(c())`` Call only
         return ("Await", (("value", _shape(node.args[0], changes)),))  # type: ignore[attr-defined]
     shape = (type(node).__name__, tuple((k, _shape(v, changes)) for k, v in ast.iter_fields(node)))
     if change == _AWAIT:
@@ -361,7 +362,7 @@ def fix_file(path: str, violations: Sequence[Violation]) -> FileResult:
     for fix in fixes:
         if not fix.applied:
             continue
-        if any(e.start < t.end and t.start < e.end or e.start == t.start for e in fix.edits for t in taken):
+        if any((e.start < t.end and t.start < e.end) or e.start == t.start for e in fix.edits for t in taken):
             fix.reason = "overlaps another fix"
         elif not _as_intended(tree, [fix], apply(source.text, fix.edits), path, compiles):
             fix.reason = "the edited code would not mean `await` of this call"

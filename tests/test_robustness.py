@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -125,7 +124,8 @@ IMPORTED = {
     "binary.py": b"\x00\xff\xfe not python at all \x80\x81",
     "huge.py": _huge_module(50_000),
     "deep.py": "x = " + " + ".join(["1"] * 3_000) + "\n",
-    "cyc_a.py": "from cyc_b import B, helper\n\n\nclass A(B):\n    async def run(self):\n        return helper()\n",
+    "cyc_a.py": (
+        "from cyc_b import B, helper\n\n\nclass A(B):\n    async def run(self):\n        return helper()\n"),
     "cyc_b.py": "from cyc_a import A\n\n\nclass B(A):\n    pass\n\n\nasync def helper():\n    return A\n",
     "selfish.py": "import selfish\nfrom selfish import *\n\n\nasync def fetch():\n    return selfish.fetch\n",
     "raises/__init__.py": "raise ImportError('never importable')\n",
@@ -290,4 +290,5 @@ def test_odd_encodings_and_line_endings(tmp_path, kind):
     line = ODD_LINES.get(kind, 9)
     result = flake8(tmp_path, "--aio-inference=full", "main.py")
     assert "Traceback" not in result.stderr and "skipped" not in result.stderr, result.stderr
-    assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{2 if 'tabs' in kind else 5}:"]
+    column = 2 if "tabs" in kind else 5
+    assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{column}:"]

@@ -102,7 +102,7 @@ class Receivers:
         if isinstance(func, ast.Name):
             bindings = self.model.bindings_of(func.id, scope)
             if bindings and len(bindings) == 1 and bindings[0].kind == DEF:
-                return self._returned(bindings[0].node, depth)  # type: ignore[arg-type]
+                return self._returned(bindings[0].node, depth)  # type: ignore[arg-type]  # a DEF's node
         return None
 
     def _returned(self, func: ast.FunctionDef, depth: int) -> list[ClassRef] | None:
@@ -170,7 +170,7 @@ class Receivers:
             return None
         found: list[ClassRef] = []
         for owner in owners:
-            refs = self._attribute_of(owner.local, expr.attr, depth)  # type: ignore[arg-type]
+            refs = self._attribute_of(owner.local, expr.attr, depth)  # type: ignore[arg-type]  # not None
             if refs is None:
                 return None
             found += refs
@@ -221,7 +221,7 @@ class Receivers:
         node: ast.AST | None = value
         while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             node = self.model.parent.get(node)
-        return self.model.function_scopes.get(node) if node is not None else None  # type: ignore[arg-type]
+        return self.model.function_scopes.get(node) if node is not None else None
 
     def _class_default_is_none(self, cls: ast.ClassDef, attr: str) -> bool:
         bindings = self.model.function_scopes[cls].bindings.get(attr, [])

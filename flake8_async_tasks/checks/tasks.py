@@ -634,7 +634,7 @@ class TaskChecks:
             bindings = self.model.bindings_of(callback.id, scope)
             if not bindings or len(bindings) != 1 or bindings[0].kind != DEF:
                 return False
-            callback = bindings[0].node  # type: ignore[assignment]
+            callback = bindings[0].node
         if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
             return False
         params = [*callback.args.posonlyargs, *callback.args.args]
@@ -739,7 +739,7 @@ def _runs_the_same_awaited(node: ast.AsyncFunctionDef, model: ModuleModel) -> bo
     test_windows_events) and must not touch the current task, nested
     functions included (test_taskgroups' ``current_task().cancelling()``)."""
     suspends = False
-    stack = [(child, False) for child in node.body]
+    stack: list[tuple[ast.AST, bool]] = [(child, False) for child in node.body]
     while stack:
         child, nested = stack.pop()
         if isinstance(child, ast.Call):

@@ -135,7 +135,7 @@ class Inference:
         if statement is None:
             return None
         assert isinstance(base, ast.Name)
-        place = self.gates.place  # type: ignore[union-attr]
+        place = self.gates.place  # type: ignore[union-attr]  # its one caller checked gates
         if isinstance(statement, ast.ImportFrom):
             alias = next((a for a in statement.names if (a.asname or a.name) == base.id), None)
             package = place.absolute(statement.module, statement.level or 0)
@@ -144,7 +144,8 @@ class Inference:
             if isinstance(expr, ast.Name):
                 modname, name = package, alias.name  # from .api import refresh
             else:
-                modname, name = f"{package}.{alias.name}", expr.attr  # from . import api; api.refresh
+                # Not a Name, so an Attribute (whose value is the Name ``base``).
+                modname, name = f"{package}.{alias.name}", expr.attr  # type: ignore[attr-defined]
         elif isinstance(statement, ast.Import) and isinstance(expr, ast.Attribute):
             alias = next((a for a in statement.names if a.asname == base.id), None)
             if alias is None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 import sys
+from typing import Iterable, Sequence
 
 from ..classes import ClassFacts
+from ..receivers import ClassRef
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope
 from . import asyncio_model
 from .kinds import Level
@@ -49,7 +51,7 @@ class Gates:
         level? A call of any other name cannot be a coroutine function call
         (short of aliases, which stay unknown), so astroid is not asked."""
         if self._own_async is None:
-            own = set()
+            own: set[str] = set()
             for scope in [self.model.module, *self.model.module.descendants()]:
                 for bindings in scope.bindings.values():
                     own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
@@ -61,14 +63,14 @@ class Gates:
             return True
         return self.level >= Level.FULL and name in self._third_party_names()
 
-    def could_be_async_on(self, name: str, refs) -> bool:
+    def could_be_async_on(self, name: str, refs: Sequence[ClassRef]) -> bool:
         """Could ``name`` be a coroutine method of one of ``refs``' classes?
         Also true at ``project`` when a class comes from an installed package
         that has an ``async def name``: an annotation or constructor names the
         one class that is then read (docs/inference.md)."""
         if self.could_be_async(name):
             return True
-        stdlib = getattr(sys, "stdlib_module_names", frozenset())
+        stdlib: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
         for ref in refs:
             top = (ref.qualname or "").split(".")[0]
             if top and top not in stdlib and self.place.project_file(top) is None:
@@ -78,13 +80,13 @@ class Gates:
 
     def _third_party_names(self) -> frozenset[str]:
         if self._imported_async is None:
-            tops = set()
+            tops: set[str] = set()
             for scope in [self.model.module, *self.model.module.descendants()]:
                 for bindings in scope.bindings.values():
                     tops.update(b.qualname.split(".")[0] for b in bindings if b.kind == IMPORT and b.qualname)
             tops.update(m.split(".")[0] for m in self.model.star_imports if not m.startswith("."))
             names: set[str] = set()
-            stdlib = getattr(sys, "stdlib_module_names", frozenset())
+            stdlib: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
             for top in sorted(tops):
                 if top and top not in stdlib and top != "builtins" and self.place.project_file(top) is None:
                     names |= INDEXES.package_names(top)
@@ -160,7 +162,7 @@ class Gates:
         return False
 
 
-def instantiates(expr: ast.AST) -> bool:
+def instantiates(expr: ast.AST | None) -> bool:
     """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
     by convention makes an instance of a class."""
     if not isinstance(expr, ast.Call):
@@ -170,7 +172,7 @@ def instantiates(expr: ast.AST) -> bool:
     return name[:1].isupper()
 
 
-def only_instances(values) -> bool:
+def only_instances(values: Iterable[ast.AST | None]) -> bool:
     """Every value makes an instance of a class or is None, and one does."""
     seen = False
     for value in values:
@@ -185,7 +187,8 @@ def only_instances(values) -> bool:
 def imported_name(statement: ast.AST, name: str) -> str:
     """The name an import binds ``name`` from: ``fetch`` for ``from .client
     import fetch as get``."""
-    for alias in getattr(statement, "names", ()):
+    aliases: Sequence[ast.alias] = getattr(statement, "names", ())
+    for alias in aliases:
         if alias.asname == name:
             return alias.name.rsplit(".", 1)[-1]
     return name

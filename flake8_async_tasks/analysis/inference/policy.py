@@ -33,6 +33,7 @@ import stat
 import sys
 import tokenize
 from dataclasses import dataclass, field
+from typing import Iterable
 
 MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
 MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
@@ -159,7 +160,7 @@ def _library_dirs() -> tuple[tuple[str, ...], tuple[str, ...]]:
     import site
     import sysconfig
 
-    def normal(paths) -> tuple[str, ...]:
+    def normal(paths: Iterable[str | None]) -> tuple[str, ...]:
         return tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in paths if p)
 
     paths = sysconfig.get_paths()

@@ -12,9 +12,11 @@ built.
 from __future__ import annotations
 
 import ast
+from typing import Literal, Sequence, cast
 
 from astroid import bases, nodes
 from astroid.manager import AstroidManager
+from astroid.typing import SuccessfulInferenceResult as Inferred
 
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
@@ -32,7 +34,7 @@ MAX_ANCESTORS = 64  # classes searched for one method
 
 
 class Questions:
-    def __init__(self, gates: Gates, lines) -> None:
+    def __init__(self, gates: Gates, lines: Sequence[str] | None) -> None:
         self.model = gates.model
         self.classes = gates.classes
         self.syntactic = gates.syntactic
@@ -71,7 +73,7 @@ class Questions:
             found = self._imported_object(ref.expr, ref.scope)
             if not found or not all(isinstance(value, nodes.ClassDef) for value in found):
                 return Kind.UNKNOWN
-            for cls in found:
+            for cls in cast("list[nodes.ClassDef]", found):  # checked just above
                 looked_up = self._class_lookup(cls, name)
                 if looked_up is None or any("__getattr__" in k.locals for k in looked_up[1]):
                     return Kind.UNKNOWN  # a class that answers any attribute is not read
@@ -90,8 +92,7 @@ class Questions:
         known = self._callee_kind_by_import(expr, scope)
         if known is not None:
             return known
-        self.session.tree()
-        if not self._stars_resolve(self.session.module):
+        if not self._stars_resolve(self.session.tree()):
             return Kind.UNKNOWN  # ``from helpers import *`` may rebind any name
         node = self.session.node(expr)
         if isinstance(node, nodes.Name):
@@ -136,7 +137,7 @@ class Questions:
             return agree(self._member_kind(value, expr.attr) for value in values)
         return agree(self._value_kind(value) for value in values)
 
-    def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list | None]:
+    def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list[Inferred] | None]:
         """For ``name`` or ``name.attr`` whose ``name`` one import alone
         binds: (True, what astroid infers the import binds, None when it
         cannot tell); (False, None) for any other shape."""
@@ -144,6 +145,7 @@ class Questions:
         statement = self.model.sole_import(base, scope)
         if statement is None:
             return False, None
+        # sole_import() finds a statement for a Name only.
         return True, self._imported_values(statement, base.id)  # type: ignore[attr-defined]
 
     def _inherited_kind(self, expr: ast.Attribute, scope: Scope) -> Kind | None:
@@ -171,7 +173,7 @@ class Questions:
                 return None
             if not found or not all(is_class(value) for value in found):
                 return Kind.UNKNOWN
-            for base_class in found:
+            for base_class in cast("list[nodes.ClassDef]", found):  # checked just above
                 looked_up = self._class_lookup(base_class, expr.attr)
                 if looked_up is None:
                     return Kind.UNKNOWN
@@ -184,7 +186,7 @@ class Questions:
             return Kind.UNKNOWN
         return kind
 
-    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list | None:
+    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list[nodes.ClassDef] | None:
         """The imported classes ``expr`` is an instance of, read through the
         syntax: ``Client()``, a local or ``self.attr`` assigned only such
         calls (or None). None when the shape is another or a class is not
@@ -207,7 +209,7 @@ class Questions:
         calls = [c for c in calls if not (isinstance(c, ast.Constant) and c.value is None)]
         if not calls or not all(instantiates(c) for c in calls):
             return None
-        classes = []
+        classes: list[nodes.ClassDef] = []
         for call in calls:
             assert isinstance(call, ast.Call)
             found = self._imported_object(call.func, self.model.scope_of.get(call, scope))
@@ -215,10 +217,10 @@ class Questions:
                 return None
             if not all(isinstance(value, nodes.ClassDef) for value in found):
                 return []  # a factory function, not a class: unknown
-            classes.extend(found)
+            classes.extend(cast("list[nodes.ClassDef]", found))  # checked just above
         return classes
 
-    def _imported_object(self, expr: ast.expr, scope: Scope) -> list | None:
+    def _imported_object(self, expr: ast.expr, scope: Scope) -> list[Inferred] | None:
         """``Client`` or ``models.Client`` bound by an import: what astroid
         infers for it in the imported module; None for other shapes."""
         imported, values = self._root_import_values(expr, scope)
@@ -227,16 +229,18 @@ class Questions:
         if values is None:
             return []
         if isinstance(expr, ast.Attribute):
-            found = []
+            found: list[Inferred] = []
             for value in values:
-                members = infer_all(lambda value=value: value.igetattr(expr.attr))
+                # The default binds this iteration's value; mypy cannot type a
+                # lambda's parameter that its context (no parameters) lacks.
+                members = infer_all(lambda value=value: value.igetattr(expr.attr))  # type: ignore[misc]
                 if members is None:
                     return []
                 found.extend(members)
             return found
         return values
 
-    def _imported_values(self, statement: ast.AST, name: str):
+    def _imported_values(self, statement: ast.AST, name: str) -> list[Inferred] | None:
         """What the import ``statement`` binds to ``name``, from the imported
         module (through the level's rules)."""
 
@@ -259,7 +263,7 @@ class Questions:
         found = self.classes.receiver(expr.value, scope)
         return found is not None and self.syntactic.overridden_in_subclass(found[1], expr.attr)
 
-    def _stars_resolve(self, module, depth: int = 0) -> bool:
+    def _stars_resolve(self, module: nodes.Module, depth: int = 0) -> bool:
         """Does every ``from x import *`` of ``module`` (and of the modules
         it star-imports) find its module? One that does not may bind any
         name at run time, so no name of the module is known."""
@@ -282,16 +286,16 @@ class Questions:
         self._star_checked[id(module)] = result
         return result
 
-    def _value_kind(self, value) -> Kind:
+    def _value_kind(self, value: Inferred) -> Kind:
         if type(value) in (nodes.FunctionDef, nodes.AsyncFunctionDef):
             if not self._stars_resolve(value.root()):
                 return Kind.UNKNOWN
-            return self._def_kind(value)
+            return self._def_kind(cast(nodes.FunctionDef, value))  # exactly one of the two
         if isinstance(value, nodes.ClassDef):
             return Kind.SYNC
         return Kind.UNKNOWN  # bound methods, partials, lambdas, callable objects...
 
-    def _member_kind(self, receiver, name: str) -> Kind:
+    def _member_kind(self, receiver: Inferred, name: str) -> Kind:
         if isinstance(receiver, nodes.Module):
             values = infer_all(lambda: receiver.igetattr(name))
             return Kind.UNKNOWN if values is None else agree(self._value_kind(v) for v in values)
@@ -301,7 +305,7 @@ class Questions:
             return self._class_member_kind(receiver, name, instance=False)
         return Kind.UNKNOWN
 
-    def _class_member_kind(self, cls, name: str, *, instance: bool) -> Kind:
+    def _class_member_kind(self, cls: nodes.ClassDef, name: str, *, instance: bool) -> Kind:
         found = self._class_lookup(cls, name)
         if found is None:
             return Kind.UNKNOWN
@@ -310,7 +314,9 @@ class Questions:
             return Kind.UNKNOWN  # ``self.name = ...`` somewhere shadows the method
         return agree(self._def_kind(d) for d in definitions)
 
-    def _class_lookup(self, cls, name: str):
+    def _class_lookup(
+        self, cls: nodes.ClassDef, name: str
+    ) -> tuple[list[nodes.FunctionDef], list[nodes.ClassDef]] | None:
         """Every def of ``name`` that can be the one found on ``cls``: its own,
         else the nearest on each path through its bases (C3 puts a class
         before its bases, so a definition shadows those above it). None when
@@ -332,9 +338,10 @@ class Questions:
             if own:
                 if len(own) != 1 or type(own[0]) not in (nodes.FunctionDef, nodes.AsyncFunctionDef):
                     return None
+                method = cast(nodes.FunctionDef, own[0])  # exactly one of the two
                 if klass is cls:
-                    return [own[0]], searched
-                definitions.append(own[0])
+                    return [method], searched
+                definitions.append(method)
                 continue
             for base in klass.bases:
                 base_class = self._base_class(base)
@@ -346,7 +353,7 @@ class Questions:
             return None  # not found: ``__getattr__``, a metaclass, a mixin added later
         return definitions, searched
 
-    def _base_class(self, base):
+    def _base_class(self, base: Inferred) -> nodes.ClassDef | Literal[False] | None:
         """The ClassDef a base expression names; False for bases that add no
         methods; None when unknown."""
 
@@ -358,7 +365,7 @@ class Questions:
             return None
         return values[0]
 
-    def _def_kind(self, func) -> Kind:
+    def _def_kind(self, func: nodes.FunctionDef) -> Kind:
         """A def, judged by its decorators from the outermost in."""
 
         decorators = func.decorators.nodes if func.decorators is not None else []
@@ -377,9 +384,10 @@ class Questions:
             return Kind.COROUTINE_FUNCTION
         return Kind.SYNC
 
-    def _decorator_effect(self, decorator) -> str | None:
+    def _decorator_effect(self, decorator: nodes.NodeNG) -> str | None:
         is_call = isinstance(decorator, nodes.Call)
-        name = qualname(decorator.func if is_call else decorator)
+        # ``is_call`` narrows ``decorator`` to a Call, which mypy cannot see.
+        name = qualname(decorator.func if is_call else decorator)  # type: ignore[attr-defined]
         if name is not None:
             if is_call and name == api.FUNCTOOLS_WRAPS:
                 return KEEPS
@@ -388,7 +396,7 @@ class Questions:
             if name.startswith("builtins."):
                 return None  # property, functools.partial-like builtins...
         if is_call:
-            factories = infer(decorator.func)
+            factories = infer(decorator.func)  # type: ignore[attr-defined]  # a Call, as above
             if factories is None:
                 return None
             effects = set()
@@ -396,7 +404,9 @@ class Questions:
                 if isinstance(factory, bases.BoundMethod):
                     factory = factory._proxied
                 plain = type(factory) is nodes.FunctionDef and factory.decorators is None
-                inner = returned_nested_def(factory, nodes.FunctionDef) if plain else None
+                # ``plain`` checked its exact type.
+                inner = (returned_nested_def(cast(nodes.FunctionDef, factory), nodes.FunctionDef)
+                         if plain else None)
                 effects.add(None if inner is None else decorator_function_effect(inner))
         else:
             functions = infer(decorator)
@@ -410,8 +420,7 @@ class Questions:
     def _instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
         found = None if self.model.star_imports else self._instance_classes(expr, scope)
         if found is None:
-            self.session.tree()
-            if not self._stars_resolve(self.session.module):
+            if not self._stars_resolve(self.session.tree()):
                 return False
             node = self.session.node(expr)
             if node is None:
@@ -433,7 +442,7 @@ class Questions:
         )
 
 
-def _names_async_iterator(annotation) -> bool:
+def _names_async_iterator(annotation: nodes.NodeNG | None) -> bool:
     if annotation is None:
         return False
     if isinstance(annotation, nodes.Const) and isinstance(annotation.value, str):
