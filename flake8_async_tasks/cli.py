@@ -33,7 +33,11 @@ def _main(argv: list[str] | None) -> int:
     explain = commands.add_parser("explain", help="print the full documentation of a rule")
     explain.add_argument("code", help="a rule code such as AIO101, or a rule name such as dropped-task")
     commands.add_parser("rules", help="list every rule")
-    write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
+    write = commands.add_parser(
+        "docs",
+        help="write the rule pages into DIR/rules, and DIR/configuration.md's option reference and "
+        "DIR/../README.md's rule table where those files exist",
+    )
     write.add_argument("dir", type=Path)
     commands.add_parser(
         "fix",
@@ -62,7 +66,7 @@ def _main(argv: list[str] | None) -> int:
             default = "" if rule.enabled_by_default else "  (off by default)"
             print(f"{rule.code}  {rule.name}{default}")
         return 0
-    for path in docs.write_rule_pages(args.dir):
+    for path in docs.write_all(args.dir):
         print(path)
     return 0
 

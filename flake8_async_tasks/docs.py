@@ -6,10 +6,13 @@
 - The option reference of ``docs/configuration.md``: the page is written by
   hand except for the block between :data:`BEGIN` and :data:`END`, rendered
   from the option table in :mod:`flake8_async_tasks.settings`
-  (``python -m flake8_async_tasks.docs docs`` rewrites the block; a test
-  checks it is current, so GitHub readers see the same page as the site).
+  (the same command rewrites the block; a test checks it is current, so
+  GitHub readers see the same page as the site).
 - The rule table of the README, between :data:`README_BEGIN` and
-  :data:`README_END` (the same commands rewrite it; a test checks it).
+  :data:`README_END` (the same command rewrites it; a test checks it).
+
+:func:`write_all` does all three; ``python -m flake8_async_tasks.docs docs``
+(:func:`main`) rewrites the last two, or with ``--check`` only reports.
 - mkdocs hooks (see ``mkdocs.yml``): the site's configuration page always
   shows the current options, and the "Rules" entry of the navigation lists
   one page per rule, so a new rule needs no edit of ``mkdocs.yml``.
@@ -97,7 +100,7 @@ def write_rule_pages(docs_dir: Path) -> list[Path]:
 PAGE = "configuration.md"
 BEGIN = "<!-- BEGIN options: generated from flake8_async_tasks/settings.py, do not edit -->"
 END = "<!-- END options -->"
-REGENERATE = "python -m flake8_async_tasks.docs docs"
+REGENERATE = "python -m flake8_async_tasks docs docs"
 
 
 def _default(option: settings.Option) -> str:
@@ -214,6 +217,19 @@ def render_readme(text: str) -> str:
 def write_readme(readme: Path) -> bool:
     """Rewrite the README's rule table; True when it changed."""
     return _rewrite(readme, render_readme)
+
+
+def write_all(docs_dir: Path) -> list[Path]:
+    """Everything rendered from the code, for ``docs_dir`` (a checkout's
+    ``docs``): the rule pages, and the option reference and the README's
+    rule table where those files exist. The paths written or changed."""
+    written = write_rule_pages(docs_dir)
+    if (docs_dir / PAGE).is_file() and write_options_page(docs_dir):
+        written.append(docs_dir / PAGE)
+    readme = docs_dir.parent / "README.md"
+    if readme.is_file() and write_readme(readme):
+        written.append(readme)
+    return written
 
 
 def _rewrite(path: Path, render_text: Callable[[str], str]) -> bool:
