@@ -17,17 +17,30 @@ SLOW_FILES = {
     "test_packaging.py",  # builds the sdist and the wheel
 }
 
-# These tests (every parameter of each), by file.
+# These tests (every parameter of each), by file: each takes seconds, or
+# starts a fresh flake8 process for each of many parameters.
 SLOW_TESTS = {
     "test_astroid.py": {
         "test_installed_package_is_read_at_full_and_for_named_classes_at_project",
         "test_jobs_2_finds_what_jobs_1_finds",
     },
     "test_contributing.py": {"test_pre_commit_hooks_catch_what_ci_would"},
+    "test_eval_files.py": {"test_eval_file_at_every_inference_level"},  # test_eval_file stays
     "test_integration.py": {"test_jobs_2_gives_the_same_findings_as_jobs_1"},
-    "test_robustness.py": {"test_hostile_imports_keep_syntactic_findings"},
-    "test_safety.py": {"test_compiled_and_package_code_in_the_checkout_never_runs"},
+    "test_robustness.py": {
+        "test_bad_value_in_setup_cfg",
+        "test_bad_value_on_the_command_line",
+        "test_hostile_imports_keep_syntactic_findings",
+        "test_odd_encodings_and_line_endings",
+        "test_selecting_unknown_or_partial_codes_is_not_a_crash",
+    },
+    "test_safety.py": {
+        "test_compiled_and_package_code_in_the_checkout_never_runs",
+        "test_module_over_the_size_cap_is_not_built",
+    },
     "test_workflows.py": {
+        "test_docs_example_is_linted_as_the_docs_say",
+        "test_docs_example_prints_what_the_docs_show",
         "test_mkdocs_build_strict",
         "test_pre_commit_additional_dependencies_setup",
         "test_pre_commit_try_repo_fails_on_the_bug_and_passes_once_fixed",

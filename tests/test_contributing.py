@@ -300,8 +300,20 @@ def test_pre_commit_hooks_catch_what_ci_would(tmp_path):
     )
     out = run.stdout + run.stderr
     assert run.returncode == 1, out
-    assert "flake8_async_tasks/broken.py:2:8: F401" in out  # ruff
+    assert re.search(r"F401 .*\n.*flake8_async_tasks/broken\.py:2:8", out)  # ruff, in its full format
     assert 'broken.py:6: error: Incompatible return value type (got "str", expected "int")' in out  # mypy
     assert "flake8_async_tasks/broken.py:10:5: AIO101 " in out  # the plugin on its own package
     for name in ("ruff check", "mypy --strict", "flake8-async-tasks"):
         assert re.search(rf"^{re.escape(name)}\.+Failed$", out, flags=re.M), out
+
+
+def test_the_slow_list_names_tests_that_exist():
+    import conftest
+
+    tests = Path(__file__).parent
+    for name in conftest.SLOW_FILES:
+        assert (tests / name).is_file(), name
+    for file, names in conftest.SLOW_TESTS.items():
+        tree = ast.parse((tests / file).read_text(encoding="utf-8"))
+        defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert names <= defined, f"{file}: no test named {sorted(names - defined)}"
