@@ -14,10 +14,11 @@ What it prints
 1. flake8 with its default checks, without vs with the plugin: CPU time
    (user + sys of the flake8 process and its ``--jobs`` workers) and the
    ratio with/without. Every figure is CPU time, never wall time: on a
-   shared machine wall time counts the other processes' turns too. Each configuration runs once untimed (to warm the page
-   cache), then ``--repeat`` rounds follow, each running every configuration
-   once, in alternating order (A B, B A, A B, ...), so drift on the machine
-   hits both sides alike. Medians are reported, with the range of the
+   shared machine wall time counts the other processes' turns too. Each
+   configuration runs once untimed (to warm the page cache), then
+   ``--repeat`` rounds follow, each running every configuration once, in
+   alternating order (A B, B A, A B, ...), so drift on the machine hits
+   both sides alike. Medians are reported, with the range of the
    per-round ratios.
 2. The plugin's own time against the physical floor, in one fresh Python
    process per inference level (so no level inherits another's caches): each
@@ -693,7 +694,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help=f"{INFERENCE_FLAG} levels to measure (default: every level the option accepts)")
     parser.add_argument("--compare-with", metavar="DIR",
                         help="also run every level with the plugin of another checkout (its directory goes "
-                             "on PYTHONPATH), in the same interleaved rounds: before/after ratios side by side")
+                             "on PYTHONPATH), in the same interleaved rounds: before/after ratios side by "
+                             "side")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="also print a cProfile of the plugin over the files (top N functions)")
     parser.add_argument("--profile-level", metavar="LEVEL",
@@ -824,7 +826,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"  floor: {label}")
             with tempfile.TemporaryDirectory(prefix="aio-bench-") as tmp:
                 report = floor_in_fresh_process(paths, args.repeat, level, label, Path(tmp))
-            targeted = level is None and default in (None, "off") or level == "off"
+            targeted = (level is None and default in (None, "off")) or level == "off"
             print_floor(report, targeted=targeted)
 
     if args.only in (None, "editor") and args.editor_files:
@@ -837,7 +839,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = runs[configs[0].label]
         base_cpu = median([r.cpu for r in base])
         n = len(editor_files)
-        print(f"{'configuration':<{width}} {'cpu ms':>8} {'added cpu ms':>13} {'cpu ratio':>10} {'peak RSS':>9}")
+        print(f"{'configuration':<{width}} {'cpu ms':>8} {'added cpu ms':>13} {'cpu ratio':>10} "
+              f"{'peak RSS':>9}")
         for config in configs:
             rs = runs[config.label]
             cpu = median([r.cpu for r in rs])

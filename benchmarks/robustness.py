@@ -13,8 +13,9 @@ beside it: on a shared machine other processes inflate wall time, not CPU
 time. A file whose first timing exceeds a quarter of ``--slow`` is timed
 twice more and the best of the three is kept. Inference caches what it read
 of imported modules across files, as it does within one flake8 process, so a
-file that is the first to import a big package pays for building it. Every rule is enabled (the off-by-default ones included, since ``check``
-reports all of them and only flake8's selection hides some), and inference is
+file that is the first to import a big package pays for building it. Every
+rule is enabled (the off-by-default ones included, since ``check`` reports all
+of them and only flake8's selection hides some), and inference is
 set to its fullest level when the ``--aio-inference`` option exists.
 
 A per-file timer (SIGALRM) turns a hang into a reported timeout instead of a
@@ -115,7 +116,7 @@ def _init_worker(recursion_limit: int | None) -> None:
     Plugin.settings = _SETTINGS
 
 
-def _alarm(signum, frame):  # noqa: ARG001
+def _alarm(signum, frame):
     raise Timeout()
 
 
@@ -162,7 +163,7 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
         result.status = "timeout"
         result.error = f"no answer after {timeout:g} s"
         return result
-    except BaseException as error:  # noqa: BLE001 - the point is to see everything
+    except BaseException as error:  # the point is to see everything
         result.status = "error"
         result.error = "".join(traceback.format_exception(error)).strip()
     finally:
@@ -185,7 +186,7 @@ def lint_file(path: str, timeout: float, retime: float = 0.25) -> Result:
         if result.status == "ok":
             result.status = "timeout"
             result.error = f"Plugin.run() gave no answer after {timeout:g} s"
-    except BaseException as error:  # noqa: BLE001
+    except BaseException as error:
         result.run_error = f"{type(error).__name__}: {error}"
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -255,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with ProcessPoolExecutor(args.jobs, initializer=_init_worker,
                                  initargs=(args.recursion_limit,)) as pool:
-            for chunk in pool.map(_lint_many, chunks, [args.timeout] * len(chunks), [args.slow / 4] * len(chunks)):
+            n = len(chunks)
+            for chunk in pool.map(_lint_many, chunks, [args.timeout] * n, [args.slow / 4] * n):
                 results.extend(chunk)
     wall = time.perf_counter() - started
     results.sort(key=lambda r: r.path)
@@ -275,7 +277,8 @@ def report(results: list[Result], roots: list[Path], args: argparse.Namespace, w
     slow = [r for r in checked if r.seconds > args.slow]
     per_rule = collections.Counter(m.split(" ", 1)[0] for r in results for _, _, m in r.findings)
     total_time = sum(r.seconds for r in checked)
-    mismatched = [r for r in checked if r.status == "ok" and not r.run_error and r.run_count != len(r.findings)]
+    mismatched = [r for r in checked
+                  if r.status == "ok" and not r.run_error and r.run_count != len(r.findings)]
 
     print(f"flake8-async-tasks {flake8_async_tasks.__version__}, Python {sys.version.split()[0]}, "
           f"{describe_settings(_SETTINGS)}")
@@ -298,7 +301,8 @@ def report(results: list[Result], roots: list[Path], args: argparse.Namespace, w
     print(f"timeouts (> {args.timeout:g} s): {len(timeouts)}")
     for r in timeouts:
         print(f"  {r.path}: {r.error}")
-    print(f"plugin CPU time: total {total_time:.1f} s, mean {1000 * total_time / max(1, len(checked)):.2f} ms/file"
+    mean_ms = 1000 * total_time / max(1, len(checked))
+    print(f"plugin CPU time: total {total_time:.1f} s, mean {mean_ms:.2f} ms/file"
           f" (wall {sum(r.wall for r in checked):.1f} s); files over {args.slow:g} s of CPU: {len(slow)}")
     print(f"slowest {args.top} (CPU, wall):")
     for r in sorted(checked, key=lambda r: -r.seconds)[: args.top]:

@@ -74,7 +74,7 @@ def _main(argv: list[str] | None) -> int:
             default = "" if rule.enabled_by_default else "  (off by default)"
             print(f"{rule.code}  {rule.name}{default}")
         return 0
-    for path in docs.write_rule_pages(args.dir):
+    for path in docs.write_all(args.dir):
         print(path)
     return 0
 

@@ -9,8 +9,8 @@
 - The option reference of ``docs/configuration.md``: the page is written by
   hand except for the block between :data:`BEGIN` and :data:`END`, rendered
   from the option table in :mod:`flake8_async_tasks.settings`
-  (``python -m flake8_async_tasks.docs docs`` rewrites the block; a test
-  checks it is current, so GitHub readers see the same page as the site).
+  (the same command rewrites the block; a test checks it is current, so
+  GitHub readers see the same page as the site).
 - The rule table of the README, between :data:`README_BEGIN` and
   :data:`README_END` (the same commands rewrite it; a test checks it).
 - The table of uses in ``docs/inference.md`` (what the code does with a
@@ -32,7 +32,7 @@ import inspect
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flake8_async_tasks import registry, settings
 from flake8_async_tasks.analysis import uses
@@ -131,7 +131,7 @@ def write_rule_pages(docs_dir: Path) -> list[Path]:
 PAGE = "configuration.md"
 BEGIN = "<!-- BEGIN options: generated from flake8_async_tasks/settings.py, do not edit -->"
 END = "<!-- END options -->"
-REGENERATE = "python -m flake8_async_tasks.docs docs"
+REGENERATE = "python -m flake8_async_tasks docs docs"
 
 
 def _default(option: settings.Option) -> str:

@@ -333,7 +333,7 @@ def _shape(node: object, changes: dict[int, str]) -> object:
     if not isinstance(node, ast.AST):
         return node
     change = changes.get(id(node))
-    if change == _UNWRAP:
+    if change == _UNWRAP:  # recorded for an ``asyncio.run(c())`` Call only
         return ("Await", (("value", _shape(node.args[0], changes)),))  # type: ignore[attr-defined]
     shape = (type(node).__name__, tuple((k, _shape(v, changes)) for k, v in ast.iter_fields(node)))
     if change == _AWAIT:
@@ -400,7 +400,7 @@ def plan_fixes(path: str, source: Source, violations: Sequence[Violation]) -> Pl
     for fix in fixes:
         if not fix.applied:
             continue
-        if any(e.start < t.end and t.start < e.end or e.start == t.start for e in fix.edits for t in taken):
+        if any((e.start < t.end and t.start < e.end) or e.start == t.start for e in fix.edits for t in taken):
             fix.reason = "overlaps another fix"
         elif not _as_intended(tree, [fix], apply(source.text, fix.edits), path, compiles):
             fix.reason = "the edited code would not mean `await` of this call"

@@ -184,7 +184,8 @@ class Settings:
     def from_options(cls, namespace: Any) -> Settings:
         return cls(
             **{
-                option.dest.removeprefix("aio_"): option.parse(getattr(namespace, option.dest, option.default))
+                option.dest.removeprefix("aio_"):
+                    option.parse(getattr(namespace, option.dest, option.default))
                 for option in OPTIONS
             }
         )

@@ -172,7 +172,8 @@ def check_file(path: Path, extra_args: Iterable[str] = ()) -> list[str]:
     run = run_flake8([*options_of(source), *extra_args, str(path)])
     problems = compare(path, run, expected)
     if run.exit_code != int(bool(run.violations)):
-        problems.append(f"{path.name}: flake8 exit status {run.exit_code} with {len(run.violations)} findings")
+        problems.append(
+            f"{path.name}: flake8 exit status {run.exit_code} with {len(run.violations)} findings")
     return problems
 
 

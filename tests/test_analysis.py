@@ -767,7 +767,8 @@ def test_is_loop(loop_module, receiver, is_loop):
     assert m.inference.is_loop(call.func.value, m.model.scope_of[call]) is is_loop
 
 
-@pytest.mark.parametrize("receiver, is_group", [("tg", True), ("og", False), ("tg2", False), ("running", False)])
+@pytest.mark.parametrize("receiver, is_group",
+                         [("tg", True), ("og", False), ("tg2", False), ("running", False)])
 def test_is_task_group(loop_module, receiver, is_group):
     m = loop_module
     call = m.call(f"{receiver}.create_task(x())")

@@ -169,10 +169,10 @@ def test_invalid_level_on_the_command_line(tmp_path):
     (tmp_path / "a.py").write_text("")
     result = _flake8("--aio-inference=deep", "a.py", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    assert result.stderr.strip().splitlines() == [(
         "flake8-async-tasks: error: --aio-inference: invalid value 'deep' "
         "(choose from off, local, project, full)"
-    ]
+    )]
 
 
 def test_invalid_level_in_a_config_file(tmp_path):

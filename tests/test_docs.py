@@ -172,7 +172,8 @@ def test_the_catalogue_is_every_rule_the_families_declare():
 
 def test_the_readme_rule_table_is_current():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert docs.render_readme(readme) == readme, "README.md's rule table is out of date: run " + docs.REGENERATE
+    assert docs.render_readme(readme) == readme, (
+        "README.md's rule table is out of date: run " + docs.REGENERATE)
     for rule in RULES:
         assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} |" in readme
 
@@ -191,24 +192,28 @@ ADVICE = {
     "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it, suppressing CancelledError", [
         ("import asyncio\n", "import asyncio\nimport contextlib\n"),
-        ("    ticker.cancel()\n", "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
-                                "        await ticker\n"),
+        ("    ticker.cancel()\n", (
+            "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
+            "        await ticker\n")),
     ]),
     "AIO104": ("await the coroutine directly", [("await asyncio.create_task(fetch())", "await fetch()")]),
     "AIO105": ("pass a call such as", [("create_task(fetch)", "create_task(fetch())")]),
     "AIO106": ("await it", [("    asyncio.gather(", "    await asyncio.gather(")]),
     "AIO107": ("check it in a done callback", [(
         "    asyncio.run_coroutine_threadsafe(save(item), loop)\n",
-        "    future = asyncio.run_coroutine_threadsafe(save(item), loop)\n"
-        "    future.add_done_callback(lambda done: done.cancelled() or done.exception())\n",
+        (
+            "    future = asyncio.run_coroutine_threadsafe(save(item), loop)\n"
+            "    future.add_done_callback(lambda done: done.cancelled() or done.exception())\n"
+        ),
     )]),
     "AIO201": ("await it", [("    save()\n", "    await save()\n")]),
     "AIO202": ("await it", [("await first", "await asyncio.gather(first, second)")]),
     "AIO203": ("add `await`", [("if is_ready()", "if await is_ready()")]),
     "AIO204": ("schedule a plain function that creates and keeps a task", [
-        ("async def main():", "def start_heartbeat():\n    task = asyncio.create_task(heartbeat())\n"
-                              "    background.add(task)\n    task.add_done_callback(background.discard)\n\n\n"
-                              "background = set()\n\n\nasync def main():"),
+        ("async def main():", (
+            "def start_heartbeat():\n    task = asyncio.create_task(heartbeat())\n"
+            "    background.add(task)\n    task.add_done_callback(background.discard)\n\n\n"
+            "background = set()\n\n\nasync def main():")),
         ("loop.call_later(5, heartbeat)", "loop.call_later(5, start_heartbeat)"),
     ]),
     "AIO205": ("await the coroutine instead", [("asyncio.run(load())", "await load()")]),
@@ -273,7 +278,8 @@ def test_following_the_message_leaves_no_finding(rule, advice_findings):
     assert says in rule.message or any(says in fix for fix in getattr(rule, "fixes", {}).values()), (
         f"{rule.code}: the message no longer says {says!r}; update ADVICE"
     )
-    assert advice_findings[rule.code] == set(), f"{rule.code} with its advice applied reports {advice_findings[rule.code]}"
+    assert advice_findings[rule.code] == set(), (
+        f"{rule.code} with its advice applied reports {advice_findings[rule.code]}")
 
 
 def test_the_examples_run_with_every_rule_on(example_findings):

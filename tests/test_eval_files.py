@@ -112,7 +112,8 @@ def test_harness_fails_on_a_wrong_code(tmp_path: Path):
 def test_harness_fails_on_an_expected_finding_that_does_not_come(tmp_path: Path):
     path = tmp_path / "quiet.py"
     path.write_text("import asyncio  # AIO101: 0\n")
-    assert check_file(path) == ["quiet.py:1: expected AIO101: 0, got nothing\n    import asyncio  # AIO101: 0"]
+    assert check_file(path) == [
+        "quiet.py:1: expected AIO101: 0, got nothing\n    import asyncio  # AIO101: 0"]
 
 
 def test_harness_checks_message_text(tmp_path: Path):

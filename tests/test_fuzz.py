@@ -306,7 +306,8 @@ def _bodies(tree: ast.AST) -> list[list[ast.stmt]]:
 
 _WRAPPERS = [
     "if x:\n    pass", "for _ in x:\n    pass", "while x:\n    pass", "with x:\n    pass",
-    "async with x:\n    pass", "try:\n    pass\nexcept Exception:\n    pass", "async def wrapped():\n    pass",
+    "async with x:\n    pass", "try:\n    pass\nexcept Exception:\n    pass",
+    "async def wrapped():\n    pass",
     "class Wrapped:\n    pass", "match x:\n    case _:\n        pass",
 ]
 _NON_ASCII = ["é", "ñ", "ü", "λ", "ж", "名", "ǅ", "ℌ", "ﬁ"]
@@ -633,13 +634,15 @@ def _big_module(functions: int) -> str:
     """About 25 lines per function: every third function drops a task."""
     parts = ["import asyncio\n\n\nasync def work(n):\n    return n\n"]
     for i in range(functions):
-        spawn = "    asyncio.create_task(work(i))\n" if i % 3 == 0 else "    kept = asyncio.create_task(work(i))\n    await kept\n"
+        spawn = ("    asyncio.create_task(work(i))\n" if i % 3 == 0
+                 else "    kept = asyncio.create_task(work(i))\n    await kept\n")
         parts.append(
             f"\n\nclass Handler{i}:\n"
             f"    def __init__(self, n):\n        self.n = n\n        self.items = [n] * 3\n\n"
             f"    async def handle(self, i):\n        total = 0\n"
             f"        for k in self.items:\n            if k > i:\n                total += k\n"
-            f"            elif k == i:\n                total -= 1\n            else:\n                continue\n"
+            f"            elif k == i:\n                total -= 1\n"
+            f"            else:\n                continue\n"
             f"        task = asyncio.create_task(work(total))\n        await task\n        return total\n\n"
             f"\nasync def run{i}(i):\n{spawn}    return await Handler{i}(i).handle(i)\n"
         )

@@ -60,7 +60,8 @@ def test_findings_without_noqa(tmp_path):
     assert aio(write(tmp_path)) == [(9, 4, "AIO101")]
 
 
-@pytest.mark.parametrize("comment", ["  # noqa: AIO101", "  # noqa", "  # noqa:AIO101,E501", "  # NOQA: AIO1"])
+@pytest.mark.parametrize("comment",
+                         ["  # noqa: AIO101", "  # noqa", "  # noqa:AIO101,E501", "  # NOQA: AIO1"])
 def test_noqa_on_the_reported_line(tmp_path, comment):
     assert aio(write(tmp_path, comment)) == []
 
@@ -295,7 +296,8 @@ def _readme_lint_command() -> list[str]:
 
 def _variant(tree: ast.Module, line: int) -> str:
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= node.end_lineno:
+        if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.lineno <= line <= node.end_lineno):
             return node.name
     return "<module>"
 

@@ -131,8 +131,8 @@ def test_wheel_metadata(dist):
     assert meta["Name"] == "flake8-async-tasks"
     assert meta["Version"] == VERSION
     assert meta["Requires-Python"] == ">=3.10"
-    required = [re.split(r"[\s<>=!~;\[(]", req, maxsplit=1)[0].lower() for req in meta.get_all("Requires-Dist")
-                if "extra ==" not in req]
+    required = [re.split(r"[\s<>=!~;\[(]", req, maxsplit=1)[0].lower()
+                for req in meta.get_all("Requires-Dist") if "extra ==" not in req]
     assert {"flake8", "astroid"} <= set(required), required
     # pylsp only with the lsp extra: flake8 users do not pull it in.
     assert "python-lsp-server" not in required
@@ -154,7 +154,8 @@ def test_sdist_holds_the_project_and_its_tests(dist):
 
 def test_twine_check_strict(dist):
     if importlib.util.find_spec("twine") is None:
-        pytest.skip("twine is not installed, so `twine check --strict` cannot run (python3 -m pip install '.[test]')")
+        pytest.skip("twine is not installed, so `twine check --strict` cannot run "
+                    "(python3 -m pip install '.[test]')")
     done = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", str(dist["wheel"]), str(dist["sdist"])],
         capture_output=True, text=True, timeout=120,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -126,7 +125,8 @@ IMPORTED = {
     "binary.py": b"\x00\xff\xfe not python at all \x80\x81",
     "huge.py": _huge_module(50_000),
     "deep.py": "x = " + " + ".join(["1"] * 3_000) + "\n",
-    "cyc_a.py": "from cyc_b import B, helper\n\n\nclass A(B):\n    async def run(self):\n        return helper()\n",
+    "cyc_a.py": (
+        "from cyc_b import B, helper\n\n\nclass A(B):\n    async def run(self):\n        return helper()\n"),
     "cyc_b.py": "from cyc_a import A\n\n\nclass B(A):\n    pass\n\n\nasync def helper():\n    return A\n",
     "selfish.py": "import selfish\nfrom selfish import *\n\n\nasync def fetch():\n    return selfish.fetch\n",
     "raises/__init__.py": "raise ImportError('never importable')\n",

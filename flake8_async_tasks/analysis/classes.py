@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from typing import Iterator
 
 from . import asyncio_api as api
 from .scopes import CLASS, CLASS_DEF, DEF, ASYNC_DEF, PARAM, ModuleModel, Scope
@@ -35,7 +36,7 @@ class ClassFacts:
         """The method whose first positional parameter is ``param`` (its
         ``self`` or ``cls``), when that method is defined in a class body."""
         model = self.model
-        # arg -> arguments -> def
+        # arg -> arguments -> def (a parameter always has its arguments as parent)
         method = model.parent.get(model.parent.get(param))  # type: ignore[arg-type]
         if not isinstance(method, _FUNCTIONS):
             return None
@@ -53,11 +54,13 @@ class ClassFacts:
         method = self.method_of_receiver(binding.node)
         if method is None:
             return None
+        # method_of_receiver() checked that the method is in a CLASS scope: a ClassDef.
         return method, self.model.scope_of[method].node  # type: ignore[return-value]
 
     def decorator_names(self, node: ast.AST) -> set[str | None]:
         """The qualified names of a def's (or class's) decorators."""
         scope = self.model.scope_of[node]
+        # Given defs and classes only, which have decorators.
         return {self.model.qualname(d, scope) for d in node.decorator_list}  # type: ignore[attr-defined]
 
     def is_class_level(self, node: ast.AST) -> bool:
@@ -158,7 +161,7 @@ class ClassFacts:
         return found
 
 
-def statements(body: list):
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of a block and of the blocks nested in it, without
     entering nested functions or classes."""
     stack = list(reversed(body))
@@ -167,7 +170,7 @@ def statements(body: list):
         yield statement
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        inner: list = []
+        inner: list[ast.stmt] = []
         for name in ("body", "orelse", "finalbody"):
             inner += getattr(statement, name, None) or []
         for name in ("handlers", "cases"):

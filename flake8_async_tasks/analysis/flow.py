@@ -20,6 +20,7 @@ from typing import Iterable
 from .scopes import ASSIGN, COMPREHENSION, FUNCTION, Binding, ModuleModel, Scope
 
 
+# Given expressions and statements, which have the positions ``ast.AST`` lacks.
 def position(node: ast.AST) -> tuple[int, int]:
     return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
@@ -109,7 +110,7 @@ class Flow:
     def _next_kill(self, binding: Binding, scope: Scope) -> ast.AST | None:
         """The first later assignment to the name that is a sibling statement
         of the binding: once it runs, the bound value is unreachable."""
-        block = self.model.block_of(binding.node)  # type: ignore[arg-type]
+        block = self.model.block_of(binding.node)
         if block is None:
             return None
         later = [
@@ -128,7 +129,7 @@ class Flow:
         # top: ``task = start(); if ready: break; task = start()``.
         first = next(i for i, item in enumerate(block) if item is binding.node)
         last = next(i for i, item in enumerate(block) if item is kill)
-        if any(_leaves_loop(stmt) for stmt in block[first + 1 : last]):
+        if any(_leaves_loop(stmt) for stmt in block[first + 1:last]):
             return None
         return kill
 
@@ -155,7 +156,7 @@ _NEW_CODE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 def _leaves_loop(stmt: ast.stmt) -> bool:
     """Does ``stmt`` hold a break or continue aimed at a loop around it?"""
-    stack = [stmt]
+    stack: list[ast.AST] = [stmt]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Break, ast.Continue)):
@@ -164,7 +165,8 @@ def _leaves_loop(stmt: ast.stmt) -> bool:
             continue
         # A loop's own body breaks out of that loop only; its else clause
         # runs after it, where a break targets the loop around.
-        names = ("orelse",) if isinstance(node, _LOOPS) else ("body", "orelse", "finalbody", "handlers", "cases")
+        names = ("orelse",) if isinstance(node, _LOOPS) else (
+            "body", "orelse", "finalbody", "handlers", "cases")
         for name in names:
             for child in getattr(node, name, None) or ():
                 if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):

@@ -169,7 +169,7 @@ class Receivers:
             return None
         found: list[ClassRef] = []
         for owner in owners:
-            refs = self._attribute_of(owner.local, expr.attr, depth)  # type: ignore[arg-type]
+            refs = self._attribute_of(owner.local, expr.attr, depth)  # type: ignore[arg-type]  # not None
             if refs is None:
                 return None
             found += refs
@@ -220,7 +220,7 @@ class Receivers:
         node: ast.AST | None = value
         while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             node = self.model.parent.get(node)
-        return self.model.function_scopes.get(node) if node is not None else None  # type: ignore[arg-type]
+        return self.model.function_scopes.get(node) if node is not None else None
 
     def _class_default_is_none(self, cls: ast.ClassDef, attr: str) -> bool:
         bindings = self.model.function_scopes[cls].bindings.get(attr, [])

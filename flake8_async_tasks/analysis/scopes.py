@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterable, Iterator, Sequence, TypeAlias
 
 from . import asyncio_api as api
 
@@ -31,12 +31,17 @@ DEF, ASYNC_DEF, CLASS_DEF, IMPORT, ASSIGN, PARAM, WITH, OTHER = (
 )
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_Comprehension: TypeAlias = "ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
+# One step of the walk (see ``_walk_body``): ``(node, parent, scope)`` to
+# visit or ``(None, action, args)`` to run; Any, as the walk's loop unpacks
+# both shapes into the same three names.
+Step: TypeAlias = "tuple[Any, Any, Any]"
 # What a walk handler returns: the steps that follow it (see ``_walk_body``),
 # ``_CHILDREN`` to walk the node's children, or None for a leaf.
-Steps = "list[tuple] | object | None"
+Steps: TypeAlias = "list[Step] | object | None"
 
 
 @dataclass(eq=False)
@@ -58,6 +63,7 @@ class Binding:
 
     @property
     def position(self) -> tuple[int, int]:
+        # A statement, an ``ast.arg`` or a Name: each has a position.
         return (self.node.lineno, self.node.col_offset)  # type: ignore[attr-defined]
 
 
@@ -139,8 +145,8 @@ class ModuleModel:
     # recorded in exactly the order of a recursive pre-order walk, which is
     # source order (flow analysis compares the positions of reads).
 
-    def _walk_body(self, nodes: list, parent: ast.AST, scope: Scope) -> None:
-        stack: list[tuple] = [(node, parent, scope) for node in reversed(nodes)]
+    def _walk_body(self, nodes: Sequence[ast.AST], parent: ast.AST, scope: Scope) -> None:
+        stack: list[Step] = [(node, parent, scope) for node in reversed(nodes)]
         push = stack.append
         pop = stack.pop
         parents = self.parent
@@ -185,7 +191,7 @@ class ModuleModel:
                     push((value, node, scope))
 
     @staticmethod
-    def _all(nodes, parent: ast.AST, scope: Scope) -> list[tuple]:
+    def _all(nodes: Iterable[ast.AST | None], parent: ast.AST, scope: Scope) -> list[Step]:
         return [(item, parent, scope) for item in nodes if item is not None]
 
     def _new_scope(self, node: ast.AST, kind: str, parent: Scope) -> Scope:
@@ -202,7 +208,7 @@ class ModuleModel:
     def _bind(self, scope: Scope, binding: Binding) -> None:
         self._target_scope(scope, binding.name).bind(binding)
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[tuple]:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[Step]:
         self.scope_of[node] = scope
         steps = self._all(node.decorator_list, node, scope)
         steps += self._arguments(node.args, node, scope)
@@ -211,7 +217,7 @@ class ModuleModel:
         steps.append((None, self._function_body, (node, scope)))
         return steps
 
-    def _function_body(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[tuple]:
+    def _function_body(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[Step]:
         kind = ASYNC_DEF if isinstance(node, ast.AsyncFunctionDef) else DEF
         self._bind(scope, Binding(node.name, kind, node))
         inner = self._new_scope(node, FUNCTION, scope)
@@ -220,7 +226,7 @@ class ModuleModel:
         steps += self._all(node.body, node, inner)
         return steps
 
-    def _arguments(self, args: ast.arguments, owner: ast.AST, scope: Scope) -> list[tuple]:
+    def _arguments(self, args: ast.arguments, owner: ast.AST, scope: Scope) -> list[Step]:
         """Defaults and annotations belong to the enclosing scope."""
         self.parent[args] = owner
         steps = self._all(args.defaults, args, scope)
@@ -235,17 +241,17 @@ class ModuleModel:
         for arg in _all_args(args):
             scope.bind(Binding(arg.arg, PARAM, arg, value=arg.annotation))
 
-    def _lambda(self, node: ast.Lambda, scope: Scope) -> list[tuple]:
+    def _lambda(self, node: ast.Lambda, scope: Scope) -> list[Step]:
         steps = self._arguments(node.args, node, scope)
         steps.append((None, self._lambda_body, (node, scope)))
         return steps
 
-    def _lambda_body(self, node: ast.Lambda, scope: Scope) -> list[tuple]:
+    def _lambda_body(self, node: ast.Lambda, scope: Scope) -> list[Step]:
         inner = self._new_scope(node, LAMBDA, scope)
         self._bind_parameters(node.args, inner)
         return [(node.body, node, inner)]
 
-    def _class(self, node: ast.ClassDef, scope: Scope) -> list[tuple]:
+    def _class(self, node: ast.ClassDef, scope: Scope) -> list[Step]:
         self.scope_of[node] = scope
         self.classes.append(node)
         steps = self._all(node.decorator_list, node, scope)
@@ -254,21 +260,21 @@ class ModuleModel:
         steps.append((None, self._class_body, (node, scope)))
         return steps
 
-    def _class_body(self, node: ast.ClassDef, scope: Scope) -> list[tuple]:
+    def _class_body(self, node: ast.ClassDef, scope: Scope) -> list[Step]:
         self._bind(scope, Binding(node.name, CLASS_DEF, node))
         inner = self._new_scope(node, CLASS, scope)
         return self._all(getattr(node, "type_params", ()), node, inner) + self._all(node.body, node, inner)
 
-    def _comprehension(self, node: ast.AST, scope: Scope) -> list[tuple]:
+    def _comprehension(self, node: _Comprehension, scope: Scope) -> list[Step]:
         # The first iterable is evaluated in the enclosing scope.
-        first = node.generators[0]  # type: ignore[attr-defined]
+        first = node.generators[0]
         self.parent[first] = node
         return [(first.iter, first, scope), (None, self._comprehension_body, (node, scope))]
 
-    def _comprehension_body(self, node: ast.AST, scope: Scope) -> list[tuple]:
+    def _comprehension_body(self, node: _Comprehension, scope: Scope) -> list[Step]:
         inner = self._new_scope(node, COMPREHENSION, scope)
-        steps = []
-        for index, gen in enumerate(node.generators):  # type: ignore[attr-defined]
+        steps: list[Step] = []
+        for index, gen in enumerate(node.generators):
             self.parent[gen] = node
             steps.append((gen.target, gen, inner))
             if index:
@@ -295,7 +301,7 @@ class ModuleModel:
             binding = Binding(node.id, OTHER, node)
         self._bind(scope, binding)
 
-    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> list[tuple]:
+    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> list[Step]:
         return [(node.value, node, scope), (None, self._named_target, (node, scope))]
 
     def _named_target(self, node: ast.NamedExpr, scope: Scope) -> None:
@@ -354,7 +360,7 @@ class ModuleModel:
         scope.is_generator = True
         return _CHILDREN
 
-    def _attribute(self, node: ast.Attribute, scope: Scope) -> list[tuple]:
+    def _attribute(self, node: ast.Attribute, scope: Scope) -> list[Step]:
         if isinstance(node.ctx, ast.Store):
             self.attribute_stores[node.attr] = self.attribute_stores.get(node.attr, 0) + 1
         return [(node.value, node, scope)]
@@ -483,8 +489,8 @@ class ModuleModel:
             current = self.parent.get(current)
         return outermost
 
-    def block_of(self, stmt: ast.stmt) -> list | None:
-        """The statement list that holds ``stmt``."""
+    def block_of(self, stmt: ast.AST) -> list[ast.stmt] | None:
+        """The statement list that holds ``stmt`` (None for a node that is not a statement)."""
         parent = self.parent.get(stmt)
         if parent is None:
             return None
@@ -572,11 +578,11 @@ _NOT_WALKED = frozenset({
 })
 
 
-def _child_fields(cls: type) -> tuple[str, ...]:
+def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
     if cls is ast.Constant:
         return ()
     fields = _CHILD_FIELDS[cls] = tuple(
-        name for name in reversed(cls._fields) if name not in _NOT_WALKED  # type: ignore[attr-defined]
+        name for name in reversed(cls._fields) if name not in _NOT_WALKED
     )
     return fields
 
@@ -610,4 +616,5 @@ _HANDLERS = {
 }
 
 # Per node type, how the walk treats it: its handler, or the fields to walk.
-_WALK: dict[type, object] = dict(_HANDLERS)
+# Any: the walk's loop tells a handler from a tuple of fields by ``type()``.
+_WALK: dict[type, Any] = dict(_HANDLERS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Sequence
 
 from ..settings import DEFAULT, Settings
@@ -13,7 +14,7 @@ FAMILIES = (TaskChecks, CoroutineChecks)
 
 
 def check(
-    tree, settings: Settings = DEFAULT, filename: str = "", lines: Sequence[str] | None = None
+    tree: ast.Module, settings: Settings = DEFAULT, filename: str = "", lines: Sequence[str] | None = None
 ) -> list[Finding]:
     """Every finding of every family for one parsed module, in file order.
 

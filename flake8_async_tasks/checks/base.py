@@ -148,7 +148,8 @@ class FileContext:
 
     def report(self, rule: type[Rule], node: ast.AST, **fields: str) -> None:
         # flake8 columns are 0-based here and shown 1-based; the first line of
-        # the node is where users put ``# noqa``.
+        # the node is where users put their noqa comment. A reported node is
+        # an expression or a statement, with the position ``ast.AST`` lacks.
         self.findings.append(
             Finding(node.lineno, node.col_offset, rule.format(**fields), rule)  # type: ignore[attr-defined]
         )

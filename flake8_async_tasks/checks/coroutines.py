@@ -316,7 +316,7 @@ class AsyncCallbackInSyncSlot(Rule):
     message = "`{call}` calls async `{func}` as a plain function: its coroutine never runs; {fix}"
     # {fix} by slot: the event loop's own callbacks can create a task; a
     # thread, a timer or an exit handler has no running loop.
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "loop": "schedule a plain function that creates and keeps a task",
         "run_in_executor": "pass `asyncio.run, {func}()`",
         "threading.Thread": "pass `target=asyncio.run, args=({func}(),)`",
@@ -536,5 +536,5 @@ class CoroutineChecks:
             return
         code = self.model.function_scope(scope)
         if code.kind == FUNCTION and code.is_async:
-            name = code.node.name  # type: ignore[attr-defined]
+            name = code.node.name  # type: ignore[attr-defined]  # an async def's scope
             self.ctx.report(LoopRunInCoroutine, call, call=call_snippet(call), func=name)

@@ -967,7 +967,7 @@ def _runs_the_same_awaited(node: ast.AsyncFunctionDef, model: ModuleModel) -> bo
     test_windows_events) and must not touch the current task, nested
     functions included (test_taskgroups' ``current_task().cancelling()``)."""
     suspends = False
-    stack = [(child, False) for child in node.body]
+    stack: list[tuple[ast.AST, bool]] = [(child, False) for child in node.body]
     while stack:
         child, nested = stack.pop()
         if isinstance(child, ast.Call):

@@ -4,7 +4,10 @@ function it decorates."""
 
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 from astroid import nodes
+from astroid.typing import InferenceResult, SuccessfulInferenceResult
 from astroid.util import UninferableBase
 
 from .. import asyncio_api as api
@@ -18,7 +21,7 @@ KEEPS, ASYNC_WRAPPER = "keeps", "async wrapper"
 _NESTED_SCOPES = (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)
 
 
-def span(node):
+def span(node: nodes.NodeNG) -> tuple[tuple[int, int], tuple[int, int]] | None:
     lineno = getattr(node, "lineno", None)
     end_lineno = getattr(node, "end_lineno", None)
     if lineno is None or end_lineno is None or node.col_offset is None or node.end_col_offset is None:
@@ -30,15 +33,15 @@ def span(node):
     return start, (end_lineno, node.end_col_offset)
 
 
-def infer(node):
+def infer(node: SuccessfulInferenceResult) -> list[SuccessfulInferenceResult] | None:
     return infer_all(node.infer)
 
 
-def infer_all(infer):
+def infer_all(infer: Callable[[], Iterable[InferenceResult]]) -> list[SuccessfulInferenceResult] | None:
     """Every value astroid infers, or None when any is Uninferable or there
     are too many to be an answer."""
 
-    values = []
+    values: list[SuccessfulInferenceResult] = []
     for value in infer():
         if isinstance(value, UninferableBase):
             return None
@@ -48,15 +51,15 @@ def infer_all(infer):
     return values or None
 
 
-def is_class(value) -> bool:
+def is_class(value: object) -> bool:
     return isinstance(value, nodes.ClassDef)
 
 
-def is_none(value) -> bool:
+def is_none(value: object) -> bool:
     return isinstance(value, nodes.Const) and value.value is None
 
 
-def qualname(node) -> str | None:
+def qualname(node: SuccessfulInferenceResult) -> str | None:
     """``functools.wraps`` for a name or attribute, through the imports of
     its module, without loading any module."""
 
@@ -88,14 +91,16 @@ def qualname(node) -> str | None:
                 module = statement.modname
                 if statement.level:
                     try:
-                        module = statement.root().relative_to_absolute_name(module, statement.level)
+                        # Annotated str, it reads a None modname (``from . import x``) as "".
+                        module = statement.root().relative_to_absolute_name(
+                            module, statement.level)  # type: ignore[arg-type]
                     except Exception:
                         return None
                 return api.normalise(f"{module}.{real}")
     return None
 
 
-def returned_nested_def(func, kind):
+def returned_nested_def(func: nodes.FunctionDef, kind: type[nodes.FunctionDef]) -> nodes.FunctionDef | None:
     """The def of type ``kind`` nested directly in ``func`` that every
     ``return`` of ``func`` returns by name, or None (a decorator factory
     returns its decorator, a decorator its wrapper)."""
@@ -115,14 +120,16 @@ def returned_nested_def(func, kind):
     return found
 
 
-def decorator_function_effect(func) -> str | None:
+def decorator_function_effect(func: SuccessfulInferenceResult) -> str | None:
     """What the plain function ``func`` does to the function it decorates:
     returns it unchanged, wraps it in an ``async def`` under
     ``functools.wraps``, or something unknown."""
 
     if type(func) is not nodes.FunctionDef or func.decorators is not None:
         return None
-    params = [*func.args.posonlyargs, *func.args.args]
+    # ``args.args`` is None only for a function built from C: the TypeError
+    # reaches the session's guard, which answers unknown.
+    params = [*func.args.posonlyargs, *func.args.args]  # type: ignore[misc]
     if not params or len(func.locals.get(params[0].name, [])) != 1:
         return None
     wrapped = params[0].name

@@ -40,9 +40,9 @@ def facts() -> AsyncioFacts:
     class_names: dict[type, str] = {}
     for name, obj in public.items():
         if inspect.isclass(obj):
-            class_names.setdefault(obj, name)  # type: ignore[arg-type]
+            class_names.setdefault(obj, name)
 
-    def is_async(func) -> bool:
+    def is_async(func: object) -> bool:
         return inspect.iscoroutinefunction(func)
 
     def public_bases(cls: type) -> list[type]:
@@ -116,8 +116,8 @@ def facts() -> AsyncioFacts:
         emit_class(obj)
     for name, obj in public.items():
         if inspect.isclass(obj):
-            if class_names[obj] != name:  # type: ignore[index]
-                lines.append(f"{name} = {class_names[obj]}")  # type: ignore[index]
+            if class_names[obj] != name:
+                lines.append(f"{name} = {class_names[obj]}")
         else:
             lines.append(stub(name, "*args, **kwargs", obj, ""))
     loop = asyncio.AbstractEventLoop

@@ -136,7 +136,8 @@ class Inference:
             if isinstance(expr, ast.Name):
                 modname, name = package, alias.name  # from .api import refresh
             else:
-                modname, name = f"{package}.{alias.name}", expr.attr  # from . import api; api.refresh
+                # Not a Name, so an Attribute (whose value is the Name ``base``).
+                modname, name = f"{package}.{alias.name}", expr.attr  # type: ignore[attr-defined]
         elif isinstance(statement, ast.Import) and isinstance(expr, ast.Attribute):
             alias = alias_binding(statement, base.id)
             if alias is None or not alias.asname:

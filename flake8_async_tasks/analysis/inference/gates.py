@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from typing import Iterable, Sequence
 
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
 from . import asyncio_model
@@ -45,7 +46,7 @@ class Gates:
         level? A call of any other name cannot be a coroutine function call
         (short of aliases, which stay unknown), so astroid is not asked."""
         if self._own_async is None:
-            own = set()
+            own: set[str] = set()
             for scope in [self.model.module, *self.model.module.descendants()]:
                 for bindings in scope.bindings.values():
                     own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
@@ -58,14 +59,14 @@ class Gates:
             return True
         return self.context.allows(Level.FULL) and name in self._third_party_names()
 
-    def could_be_async_on(self, name: str, refs) -> bool:
+    def could_be_async_on(self, name: str, refs: Sequence[ClassRef]) -> bool:
         """Could ``name`` be a coroutine method of one of ``refs``' classes?
         Also true at ``project`` when a class comes from an installed package
         that has an ``async def name``: an annotation or constructor names the
         one class that is then read (docs/inference.md)."""
         if self.could_be_async(name):
             return True
-        stdlib = getattr(sys, "stdlib_module_names", frozenset())
+        stdlib: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
         for ref in refs:
             top = (ref.qualname or "").split(".")[0]
             if top and top not in stdlib and self.context.place.project_file(top) is None:
@@ -75,13 +76,13 @@ class Gates:
 
     def _third_party_names(self) -> frozenset[str]:
         if self._imported_async is None:
-            tops = set()
+            tops: set[str] = set()
             for scope in [self.model.module, *self.model.module.descendants()]:
                 for bindings in scope.bindings.values():
                     tops.update(b.qualname.split(".")[0] for b in bindings if b.kind == IMPORT and b.qualname)
             tops.update(m.split(".")[0] for m in self.model.star_imports if not m.startswith("."))
             names: set[str] = set()
-            stdlib = getattr(sys, "stdlib_module_names", frozenset())
+            stdlib: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
             for top in sorted(tops):
                 project = self.context.place.project_file(top) if top else None
                 if top and top not in stdlib and top != "builtins" and project is None:

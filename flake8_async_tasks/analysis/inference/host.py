@@ -46,7 +46,7 @@ import os
 import time
 import warnings
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeAlias, cast
 
 from astroid.builder import AstroidBuilder
 from astroid.context import _invalidate_cache
@@ -57,6 +57,14 @@ from astroid.manager import AstroidManager
 from astroid.rebuilder import TreeRebuilder
 
 from . import asyncio_model, policy
+
+if TYPE_CHECKING:
+    from .session import Session
+
+# The trees whose ``body`` astroid's rebuilder drops docstrings from.
+Body: TypeAlias = "ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef"
+# AstroidManager.ast_from_module_name and the hook that stands in for it.
+_Import: TypeAlias = "Callable[[AstroidManager, str | None, str | None, bool], nodes.Module]"
 
 # astroid's "brain" transforms (dataclasses, enum, typing, namedtuple...)
 # model runtime magic; the questions asked here do not need them.
@@ -115,7 +123,7 @@ class _ModuleRecord:
 
     path: str
     stamp: _Stamp | None
-    module: object | None  # the astroid Module; None when it failed to build
+    module: nodes.Module | None  # the astroid Module; None when it failed to build
     checked: int  # the file generation in which the stamp last matched
     # The content's hash while the stamp alone could miss an edit (the file
     # was written just before it was read); None once it cannot.
@@ -150,9 +158,9 @@ class ProcessState:
         # Least recently used first.
         self.modules: dict[str, _ModuleRecord] = {}
         self.building: set[str] = set()
-        self.asyncio_module: object | None = None
-        self.active: object | None = None  # the file whose question is being answered
-        self.original_import = None  # astroid's own AstroidManager.ast_from_module_name
+        self.asyncio_module: nodes.Module | None = None
+        self.active: Session | None = None  # the file whose question is being answered
+        self.original_import: _Import | None = None  # astroid's own AstroidManager.ast_from_module_name
         self.housekept = 0  # the generation of the last housekeeping
         self.unfrozen_bytes = 0  # source of the modules built since the last freeze
         self.freezes = 0  # since the last full collection
@@ -162,7 +170,8 @@ class ProcessState:
 
     # ..................................................... project modules
 
-    def project_module(self, manager, modname: str, path: str, limit: int = policy.MAX_MODULE_SIZE):
+    def project_module(self, manager: AstroidManager, modname: str, path: str,
+                       limit: int = policy.MAX_MODULE_SIZE) -> nodes.Module:
         if modname in self.building:  # a circular star import during its own build
             cached = manager.astroid_cache.get(modname)
             if cached is None:
@@ -217,7 +226,7 @@ class ProcessState:
         self.unfrozen_bytes += stamp[1] if stamp is not None else 0
         return module
 
-    def forget(self, manager, modname: str) -> None:
+    def forget(self, manager: AstroidManager, modname: str) -> None:
         record = self.modules.pop(modname, None)
         module = record.module if record is not None else None
         if module is not None and manager.astroid_cache.get(modname) is module:
@@ -226,11 +235,11 @@ class ProcessState:
             self.dropped_frozen = True
         invalidate_inference_caches()
 
-    def forget_project_modules(self, manager) -> None:
+    def forget_project_modules(self, manager: AstroidManager) -> None:
         for modname in list(self.modules):
             self.forget(manager, modname)
 
-    def trim(self, manager) -> None:
+    def trim(self, manager: AstroidManager) -> None:
         """Drop the least recently used modules while the cache is past a
         bound, down to three quarters of both: the project's modules and the
         installed packages' (at ``full``) each have the bounds."""
@@ -244,7 +253,7 @@ class ProcessState:
                 total -= records[modname].size
                 forget(manager, modname)
 
-    def housekeeping(self, manager) -> None:
+    def housekeeping(self, manager: AstroidManager) -> None:
         """Between files (before the first question of a new one): bound the
         cache, and keep the garbage collector off astroid's long-lived trees.
 
@@ -317,7 +326,7 @@ class ProcessState:
 
     # ........................................................... asyncio
 
-    def asyncio_stub(self, manager):
+    def asyncio_stub(self, manager: AstroidManager) -> nodes.Module:
         if self.asyncio_module is None:
             module = builder(manager).string_build(asyncio_model.facts().stub, "asyncio")
             if manager.astroid_cache.get("asyncio") is module:
@@ -337,12 +346,14 @@ def invalidate_inference_caches() -> None:
     clear_inference_tip_cache()
 
 
-def import_hook(manager, modname, context_file=None, use_cache=True):
+def import_hook(manager: AstroidManager, modname: str | None, context_file: str | None = None,
+                use_cache: bool = True) -> nodes.Module:
     """Stands in for ``AstroidManager.ast_from_module_name`` while a question
     is answered, so that the inference level and the project's files decide
     what an import finds."""
     session = STATE.active
     if session is None:
+        assert STATE.original_import is not None  # saved before the hook is installed
         return STATE.original_import(manager, modname, context_file, use_cache)
     return session.import_module(manager, modname, context_file, use_cache)
 
@@ -354,7 +365,7 @@ class Guard:
     """Routes astroid's imports through the file being linted while one of
     its questions is answered, and hides astroid's warnings."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     def __enter__(self) -> None:
@@ -370,18 +381,22 @@ class Guard:
         gc.disable()
         self.previous = STATE.active
         STATE.active = self.session
-        AstroidManager.ast_from_module_name = import_hook  # type: ignore[method-assign]
+        # The one patch of astroid, undone by __exit__ (see the module's
+        # docstring): a plain function whose first parameter is the manager.
+        AstroidManager.ast_from_module_name = import_hook  # type: ignore[method-assign, assignment]
         self.warnings = warnings.catch_warnings()
         self.warnings.__enter__()
         warnings.simplefilter("ignore")
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.warnings.__exit__(*exc)
         if self.collecting:
             gc.enable()
         STATE.active = self.previous
         if self.previous is None:
-            AstroidManager.ast_from_module_name = STATE.original_import  # type: ignore[method-assign]
+            # astroid's own method, saved by the first __enter__ (so not None).
+            original = STATE.original_import
+            AstroidManager.ast_from_module_name = original  # type: ignore[method-assign, assignment]
 
 
 class _Builder(AstroidBuilder):
@@ -401,18 +416,18 @@ class _Builder(AstroidBuilder):
     one, is put back as it was.
     """
 
-    def __init__(self, manager, tree: ast.Module | None, bodies: Sequence[ast.AST]) -> None:
+    def __init__(self, manager: AstroidManager, tree: ast.Module | None, bodies: Sequence[Body]) -> None:
         super().__init__(manager, apply_transforms=_TRANSFORMS)
         self.given_tree = tree
         self.bodies = bodies
 
-    def _data_build(self, data, modname, path):
+    def _data_build(self, data: str, modname: str, path: str | None) -> tuple[nodes.Module, TreeRebuilder]:
         if self.given_tree is None:
             return super()._data_build(data, modname, path)
         saved = [(node, node.body, list(node.body)) for node in self.bodies]
         try:
             rebuilder = TreeRebuilder(self._manager, data)
-            package = bool(path) and os.path.basename(path) == "__init__.py"
+            package = path is not None and os.path.basename(path) == "__init__.py"
             module_file = os.path.abspath(path) if path else "<?>"
             module = rebuilder.visit_module(self.given_tree, modname, module_file, package)
         except AstroidBuildingError:
@@ -426,15 +441,15 @@ class _Builder(AstroidBuilder):
                 node.body = body
         return module, rebuilder
 
-    def delayed_assattr(self, node) -> None:
+    def delayed_assattr(self, node: nodes.AssignAttr) -> None:
         _file_instance_attribute(node)
 
 
-def builder(manager, tree: ast.Module | None = None, bodies: Sequence[ast.AST] = ()) -> _Builder:
+def builder(manager: AstroidManager, tree: ast.Module | None = None, bodies: Sequence[Body] = ()) -> _Builder:
     return _Builder(manager, tree, bodies)
 
 
-def _file_instance_attribute(node) -> None:
+def _file_instance_attribute(node: nodes.AssignAttr) -> None:
     method = node.frame()
     if not (isinstance(node.expr, nodes.Name) and isinstance(method, nodes.FunctionDef)):
         return
@@ -445,12 +460,15 @@ def _file_instance_attribute(node) -> None:
         return
     if method.decorators is not None:
         return  # a classmethod or staticmethod: not an instance
-    values = cls.instance_attrs.setdefault(node.attrname, [])
+    # astroid annotates a class's instance_attrs as one node a name, but
+    # files lists of them, as here.
+    instance_attrs = cast("dict[str, list[nodes.NodeNG]]", cls.instance_attrs)
+    values = instance_attrs.setdefault(node.attrname, [])
     if node not in values:
         values.append(node)
 
 
-def warm_up(manager) -> None:
+def warm_up(manager: AstroidManager) -> None:
     """Build what every process needs once (astroid's model of builtins, the
     asyncio stand-in), then let the garbage collector skip them for good.
 

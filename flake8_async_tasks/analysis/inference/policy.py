@@ -33,6 +33,7 @@ import stat
 import sys
 import tokenize
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ...isolation import user_path
 
@@ -179,7 +180,7 @@ def _library_dirs() -> tuple[tuple[str, ...], tuple[str, ...]]:
     import site
     import sysconfig
 
-    def normal(paths) -> tuple[str, ...]:
+    def normal(paths: Iterable[str | None]) -> tuple[str, ...]:
         return tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in paths if p)
 
     paths = sysconfig.get_paths()

@@ -12,9 +12,11 @@ built.
 from __future__ import annotations
 
 import ast
+from typing import Literal, Sequence, cast
 
 from astroid import bases, nodes
 from astroid.manager import AstroidManager
+from astroid.typing import SuccessfulInferenceResult as Inferred
 
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH
@@ -90,8 +92,7 @@ class Questions:
         known = self._callee_kind_by_import(expr, scope)
         if known is not None:
             return known
-        self.session.tree()
-        if not self._stars_resolve(self.session.module):
+        if not self._stars_resolve(self.session.tree()):
             return Kind.UNKNOWN  # ``from helpers import *`` may rebind any name
         node = self.session.node(expr)
         if isinstance(node, nodes.Name):
@@ -136,7 +137,7 @@ class Questions:
             return agree(self.member_kind_astroid(value, expr.attr) for value in values)
         return agree(self._value_kind(value) for value in values)
 
-    def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list | None]:
+    def _root_import_values(self, expr: ast.expr, scope: Scope) -> tuple[bool, list[Inferred] | None]:
         """For ``name`` or ``name.attr`` whose ``name`` one import alone
         binds: (True, what astroid infers the import binds, None when it
         cannot tell); (False, None) for any other shape."""
@@ -144,6 +145,7 @@ class Questions:
         statement = self.model.sole_import(base, scope)
         if statement is None:
             return False, None
+        # sole_import() finds a statement for a Name only.
         return True, self._imported_values(statement, base.id)  # type: ignore[attr-defined]
 
     def _inherited_kind(self, expr: ast.Attribute, scope: Scope) -> Kind | None:
@@ -184,7 +186,7 @@ class Questions:
             return Kind.UNKNOWN
         return kind
 
-    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list | None:
+    def _instance_classes(self, expr: ast.expr, scope: Scope) -> list[nodes.ClassDef] | None:
         """The imported classes ``expr`` is an instance of, read through the
         syntax: ``Client()``, a local or ``self.attr`` assigned only such
         calls (or None). None when the shape is another or a class is not
@@ -207,7 +209,7 @@ class Questions:
         calls = [c for c in calls if not (isinstance(c, ast.Constant) and c.value is None)]
         if not calls or not all(instantiates(c) for c in calls):
             return None
-        classes = []
+        classes: list[nodes.ClassDef] = []
         for call in calls:
             assert isinstance(call, ast.Call)
             found = self._imported_object(call.func, self.model.scope_of.get(call, scope))
@@ -215,10 +217,10 @@ class Questions:
                 return None
             if not all(isinstance(value, nodes.ClassDef) for value in found):
                 return []  # a factory function, not a class: unknown
-            classes.extend(found)
+            classes.extend(cast("list[nodes.ClassDef]", found))  # checked just above
         return classes
 
-    def _imported_object(self, expr: ast.expr, scope: Scope) -> list | None:
+    def _imported_object(self, expr: ast.expr, scope: Scope) -> list[Inferred] | None:
         """``Client`` or ``models.Client`` bound by an import: what astroid
         infers for it in the imported module; None for other shapes."""
         imported, values = self._root_import_values(expr, scope)
@@ -227,16 +229,18 @@ class Questions:
         if values is None:
             return []
         if isinstance(expr, ast.Attribute):
-            found = []
+            found: list[Inferred] = []
             for value in values:
-                members = infer_all(lambda value=value: value.igetattr(expr.attr))
+                # The default binds this iteration's value; mypy cannot type a
+                # lambda's parameter that its context (no parameters) lacks.
+                members = infer_all(lambda value=value: value.igetattr(expr.attr))  # type: ignore[misc]
                 if members is None:
                     return []
                 found.extend(members)
             return found
         return values
 
-    def _imported_values(self, statement: ast.AST, name: str):
+    def _imported_values(self, statement: ast.AST, name: str) -> list[Inferred] | None:
         """What the import ``statement`` binds to ``name``, from the imported
         module (through the level's rules)."""
 
@@ -261,7 +265,7 @@ class Questions:
         found = self.classes.receiver(expr.value, scope)
         return found is not None and self.syntactic.overridden_in_subclass(found[1], expr.attr)
 
-    def _stars_resolve(self, module, depth: int = 0) -> bool:
+    def _stars_resolve(self, module: nodes.Module, depth: int = 0) -> bool:
         """Does every ``from x import *`` of ``module`` (and of the modules
         it star-imports) find its module? One that does not may bind any
         name at run time, so no name of the module is known."""
@@ -284,7 +288,7 @@ class Questions:
         self._star_checked[id(module)] = result
         return result
 
-    def _value_kind(self, value) -> Kind:
+    def _value_kind(self, value: Inferred) -> Kind:
         if type(value) in (nodes.FunctionDef, nodes.AsyncFunctionDef):
             if not self._stars_resolve(value.root()):
                 return Kind.UNKNOWN
@@ -337,9 +341,10 @@ class Questions:
             if own:
                 if len(own) != 1 or type(own[0]) not in (nodes.FunctionDef, nodes.AsyncFunctionDef):
                     return None
+                method = cast(nodes.FunctionDef, own[0])  # exactly one of the two
                 if klass is cls:
-                    return [own[0]], searched
-                definitions.append(own[0])
+                    return [method], searched
+                definitions.append(method)
                 continue
             for base in klass.bases:
                 base_class = self._base_class(base)
@@ -351,7 +356,7 @@ class Questions:
             return None  # not found: ``__getattr__``, a metaclass, a mixin added later
         return definitions, searched
 
-    def _base_class(self, base):
+    def _base_class(self, base: Inferred) -> nodes.ClassDef | Literal[False] | None:
         """The ClassDef a base expression names; False for bases that add no
         methods; None when unknown."""
 
@@ -383,9 +388,10 @@ class Questions:
             return Kind.COROUTINE_FUNCTION
         return Kind.SYNC
 
-    def _decorator_effect(self, decorator) -> str | None:
+    def _decorator_effect(self, decorator: nodes.NodeNG) -> str | None:
         is_call = isinstance(decorator, nodes.Call)
-        name = qualname(decorator.func if is_call else decorator)
+        # ``is_call`` narrows ``decorator`` to a Call, which mypy cannot see.
+        name = qualname(decorator.func if is_call else decorator)  # type: ignore[attr-defined]
         if name is not None:
             if is_call and name == api.FUNCTOOLS_WRAPS:
                 return KEEPS
@@ -394,7 +400,7 @@ class Questions:
             if name.startswith("builtins."):
                 return None  # property, functools.partial-like builtins...
         if is_call:
-            factories = infer(decorator.func)
+            factories = infer(decorator.func)  # type: ignore[attr-defined]  # a Call, as above
             if factories is None:
                 return None
             effects = set()
@@ -402,7 +408,9 @@ class Questions:
                 if isinstance(factory, bases.BoundMethod):
                     factory = factory._proxied
                 plain = type(factory) is nodes.FunctionDef and factory.decorators is None
-                inner = returned_nested_def(factory, nodes.FunctionDef) if plain else None
+                # ``plain`` checked its exact type.
+                inner = (returned_nested_def(cast(nodes.FunctionDef, factory), nodes.FunctionDef)
+                         if plain else None)
                 effects.add(None if inner is None else decorator_function_effect(inner))
         else:
             functions = infer(decorator)
@@ -416,8 +424,7 @@ class Questions:
     def _instance_of(self, expr: ast.expr, scope: Scope, classes: frozenset[str]) -> bool:
         found = None if self.model.star_imports else self._instance_classes(expr, scope)
         if found is None:
-            self.session.tree()
-            if not self._stars_resolve(self.session.module):
+            if not self._stars_resolve(self.session.tree()):
                 return False
             node = self.session.node(expr)
             if node is None:
@@ -439,7 +446,7 @@ class Questions:
         )
 
 
-def _names_async_iterator(annotation) -> bool:
+def _names_async_iterator(annotation: nodes.NodeNG | None) -> bool:
     if annotation is None:
         return False
     if isinstance(annotation, nodes.Const) and isinstance(annotation.value, str):

@@ -19,7 +19,9 @@ import contextlib
 import os
 import sys
 import time
+from typing import Any, Callable, Sequence, TypeVar
 
+from astroid import nodes
 from astroid.builder import build_namespace_package_module
 from astroid.exceptions import AstroidBuildingError, AstroidImportError
 from astroid.manager import AstroidManager
@@ -28,7 +30,7 @@ from ...isolation import own_imports
 from ..scopes import ModuleModel
 from . import policy
 from .astroid_tools import span
-from .host import STATE, Guard, builder, invalidate_inference_caches
+from .host import STATE, Body, Guard, builder, invalidate_inference_caches
 from .kinds import Level
 
 MAX_QUERIES = 200  # astroid questions per file
@@ -37,6 +39,8 @@ MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
 HANG_GUARD = 30.0  # CPU seconds of questions per file; the slowest corpus file costs under 1 s
 
 _HAS_DOCSTRING = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+_T = TypeVar("_T")
 
 
 class NoTree(Exception):
@@ -47,13 +51,15 @@ class Session:
     """Nothing is built until the first question; the tree and every answer
     stay on this object, and go when the file is done (:meth:`close`)."""
 
-    def __init__(self, model: ModuleModel, level: Level, place: policy.Place, lines) -> None:
+    def __init__(
+        self, model: ModuleModel, level: Level, place: policy.Place, lines: Sequence[str] | None
+    ) -> None:
         self.model = model
         self.level = level
         self.lines = lines
         self.place = place
         self.path, self.modname = place.path, place.modname
-        self.module = None  # the astroid tree of this file
+        self.module: nodes.Module | None = None  # the astroid tree of this file
         self._built = False
         self._queries = 0
         self._spent = 0.0  # CPU seconds inside this file's questions
@@ -72,7 +78,7 @@ class Session:
 
     # ........................................................... budget
 
-    def ask(self, question, *args, default):
+    def ask(self, question: Callable[..., _T], *args: Any, default: _T) -> _T:
         if self._queries >= MAX_QUERIES or self._hang_guard_fired():
             return default
         self._queries += 1
@@ -118,10 +124,11 @@ class Session:
 
     # ..................................................... tree and imports
 
-    def tree(self):
+    def tree(self) -> nodes.Module:
         """This file's astroid module, built on first use."""
         if not self._build():
             raise NoTree(self.path)
+        assert self.module is not None  # _build() said so
         return self.module
 
     def _build(self) -> bool:
@@ -136,7 +143,7 @@ class Session:
         manager = AstroidManager()
         previous = manager.astroid_cache.get(self.modname)
         tree = self.model.tree
-        bodies = [tree, *(n for n in self.model.function_scopes if isinstance(n, _HAS_DOCSTRING))]
+        bodies: list[Body] = [tree, *(n for n in self.model.function_scopes if isinstance(n, _HAS_DOCSTRING))]
         module = builder(manager, tree, bodies).string_build(source, self.modname, self.path or None)
         if manager.astroid_cache.get(self.modname) is module and previous is None:
             # Other files must read this module from disk, where staleness is
@@ -145,7 +152,8 @@ class Session:
         self.module = module
         return True
 
-    def import_module(self, manager, modname, context_file, use_cache):
+    def import_module(self, manager: AstroidManager, modname: str | None, context_file: str | None,
+                      use_cache: bool) -> nodes.Module:
         """What ``import modname`` finds for this file's questions. Nothing is
         ever imported or run: project and installed modules are built from
         their source text, read by :func:`.policy.read_source` (regular files
@@ -190,6 +198,7 @@ class Session:
             # functions, and reading it (typing, os, threading...) would cost
             # more than the rest of the analysis. Built-in modules are here.
             raise AstroidImportError("{modname}: the standard library is not followed", modname=modname)
+        assert found.location is not None  # a built-in module (no file) is not third party
         if self.level < Level.FULL and not (self.level >= Level.PROJECT and self.reading_named_class):
             raise AstroidImportError("{modname}: installed packages are not followed", modname=modname)
         if found.namespace:
@@ -243,12 +252,13 @@ class Session:
         root = self.place.in_project(location)
         return root is None or policy.within(location, root)
 
-    def node(self, expr: ast.AST):
+    def node(self, expr: ast.expr) -> nodes.NodeNG | None:
         """The astroid node made from ``expr``: same type name, same span."""
-        want = (type(expr).__name__, expr.lineno, expr.col_offset,  # type: ignore[attr-defined]
-                expr.end_lineno, expr.end_col_offset)  # type: ignore[attr-defined]
+        want = (type(expr).__name__, expr.lineno, expr.col_offset,
+                expr.end_lineno, expr.end_col_offset)
         start, end = want[1:3], want[3:5]
-        stack = [self.module]
+        assert self.module is not None, "tree() is asked first"
+        stack: list[nodes.NodeNG] = [self.module]
         while stack:
             node = stack.pop()
             for child in node.get_children():

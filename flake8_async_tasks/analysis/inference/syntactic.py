@@ -9,11 +9,12 @@ answer here is final when it is yes or no; unknown may be asked of astroid
 from __future__ import annotations
 
 import ast
+from typing import TypeGuard
 
 from .. import asyncio_api as api
 from ..classes import MAX_DEPTH, ClassFacts, statements
 from ..receivers import ClassRef, Receivers
-from ..scopes import ASSIGN, ASYNC_DEF, CLASS, DEF, PARAM, WITH, ModuleModel, Scope
+from ..scopes import ASSIGN, ASYNC_DEF, CLASS, DEF, PARAM, WITH, Binding, ModuleModel, Scope
 from . import asyncio_model
 from .kinds import Kind, agree
 
@@ -53,6 +54,7 @@ class Syntactic:
             if not bindings:
                 return Kind.UNKNOWN
             owner = self.model.lookup(expr.id, scope)
+            # Not None: bindings_of() found the bindings in that scope.
             return agree(self._binding_kind(b, owner) for b in bindings)  # type: ignore[arg-type]
         if not isinstance(expr, ast.Attribute):
             return Kind.UNKNOWN
@@ -64,7 +66,7 @@ class Syntactic:
             return self._super_kind(expr, scope)
         return self.receiver_method_kind(expr, scope)
 
-    def _binding_kind(self, binding, owner: Scope) -> Kind:
+    def _binding_kind(self, binding: Binding, owner: Scope) -> Kind:
         if binding.kind in (DEF, ASYNC_DEF):
             return self.def_kind(binding.node)
         annotation = binding.value if binding.kind == PARAM else None
@@ -154,7 +156,7 @@ class Syntactic:
         a metaclass may add anything)."""
         if not _is_super_call(expr):
             return None
-        if self.model.qualname(expr.func, scope) != "builtins.super":  # type: ignore[attr-defined]
+        if self.model.qualname(expr.func, scope) != "builtins.super":
             return None
         method = self.model.function_scope(scope).node
         if not isinstance(method, _FUNCTIONS) or self.model.scope_of[method].kind != CLASS:
@@ -173,6 +175,7 @@ class Syntactic:
 
     def def_kind(self, node: ast.AST) -> Kind:
         """The kind of a def statement, judged by its decorators."""
+        # ``node`` is a DEF or ASYNC_DEF binding's node: a FunctionDef or an AsyncFunctionDef.
         for decorator in node.decorator_list:  # type: ignore[attr-defined]
             scope = self.model.scope_of[node]
             qualname = self.model.qualname(decorator, scope)
@@ -189,7 +192,7 @@ class Syntactic:
             if returns is not None and self._names_async_iterator(returns, self.model.scope_of[node]):
                 return Kind.UNKNOWN  # the stub of an async generator: its overrides yield
             return Kind.COROUTINE_FUNCTION
-        if self._returns_coroutine(node):  # type: ignore[arg-type]
+        if self._returns_coroutine(node):  # type: ignore[arg-type]  # a FunctionDef, as above
             return Kind.COROUTINE_FUNCTION  # ``def refresh(self): return self._refresh()``
         return Kind.SYNC
 
@@ -341,15 +344,16 @@ class Syntactic:
             return False
         bindings = self.model.bindings_of(expr.id, scope)
         owner = self.model.lookup(expr.id, scope)
+        # bool(bindings) excludes None, and then lookup() found their scope.
         return bool(bindings) and all(
             b.kind == WITH
             and isinstance(b.value, ast.Call)
             and self.model.qualname(b.value.func, owner) == api.TASK_GROUP  # type: ignore[arg-type]
-            for b in bindings
+            for b in bindings  # type: ignore[union-attr]
         )
 
 
-def _is_super_call(expr: ast.expr) -> bool:
+def _is_super_call(expr: ast.expr) -> TypeGuard[ast.Call]:
     """``super()`` without arguments (``super(Cls, self)`` names its own start)."""
     return (
         isinstance(expr, ast.Call)
