@@ -455,3 +455,16 @@ def test_the_garbage_collector_is_left_on(tmp_path, monkeypatch):
     assert gc.isenabled()
     lint(_mixed_project(tmp_path), monkeypatch)
     assert gc.isenabled()
+
+
+def test_a_module_refused_by_the_budget_stays_refused(tmp_path, monkeypatch):
+    """The budget refuses ``helper`` on the first question; a second question
+    about the same module must not find it charged already and build it
+    (the refusal was once recorded as a charge: the second ``refresh()``
+    became an AIO201 that an exhausted budget must not give)."""
+    monkeypatch.setattr(session, "MAX_MODULES", 0)
+    (tmp_path / "helper.py").write_text(HELPER_ASYNC)
+    (tmp_path / "main.py").write_text(
+        "from helper import refresh\n\n\nasync def main():\n    print(refresh)\n    refresh()\n    refresh()\n"
+    )
+    assert codes(lint(tmp_path, monkeypatch)) == []

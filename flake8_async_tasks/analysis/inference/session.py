@@ -118,9 +118,11 @@ class Session:
         if path:
             with contextlib.suppress(OSError):
                 size = os.stat(path).st_size
-        self._used[modname] = size
-        if len(self._used) > MAX_MODULES or sum(self._used.values()) > MAX_MODULE_BYTES:
+        if len(self._used) + 1 > MAX_MODULES or sum(self._used.values()) + size > MAX_MODULE_BYTES:
+            # Not recorded: a module refused once stays refused for this file,
+            # whichever question asks for it next.
             raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
+        self._used[modname] = size
 
     # ..................................................... tree and imports
 
