@@ -468,3 +468,13 @@ def test_a_module_refused_by_the_budget_stays_refused(tmp_path, monkeypatch):
         "from helper import refresh\n\n\nasync def main():\n    print(refresh)\n    refresh()\n    refresh()\n"
     )
     assert codes(lint(tmp_path, monkeypatch)) == []
+
+
+def test_without_astroid_the_syntactic_findings_stay(tmp_path, monkeypatch, caplog):
+    """astroid that cannot be imported (missing, or found only inside the
+    linted checkout, which the plugin never imports from) is an unknown:
+    the file is checked by its syntax alone, never skipped."""
+    monkeypatch.setitem(sys.modules, "flake8_async_tasks.analysis.inference.questions", None)
+    run = lint(_mixed_project(tmp_path), monkeypatch)
+    assert codes(run) == [("main.py", 8, "AIO101")]
+    assert "syntactic checks only" in caplog.text

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .questions import Questions
 
 
+class InferenceUnavailable(Exception):
+    """astroid could not be imported: answers need the syntax alone."""
+
+
 class Inference:
     """The questions the checks ask about one file (see the module docstring)."""
 
@@ -53,7 +57,13 @@ class Inference:
         """astroid's view of the file, set up on the first question a gate
         lets through."""
         if self._astroid is None:
-            from .questions import Questions
+            try:
+                from .questions import Questions
+            except ImportError as error:
+                # astroid cannot be imported here (missing, or only found
+                # inside the linted checkout, which is never imported from):
+                # the file is checked again with its syntax alone.
+                raise InferenceUnavailable(str(error)) from error
 
             assert self.gates is not None
             self._astroid = Questions(self.context)
