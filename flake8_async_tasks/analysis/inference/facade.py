@@ -123,8 +123,7 @@ class Inference:
         path, name = found
         names = self._summaries.get(path)
         if names is None:
-            limit = self.gates.place.max_module_size
-            names = self._summaries[path] = summaries.coroutine_functions(path, limit)
+            names = self._summaries[path] = summaries.coroutine_functions(self.gates.summary(path))
         return name in names
 
     def _imported_from_project(self, expr: ast.expr, scope: Scope) -> tuple[str, str] | None:

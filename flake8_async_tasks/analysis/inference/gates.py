@@ -16,7 +16,7 @@ import sys
 
 from ..classes import ClassFacts
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, ModuleModel, Scope
-from . import asyncio_model
+from . import asyncio_model, summaries
 from .kinds import Level
 from .policy import INDEXES, Place
 from .syntactic import Syntactic
@@ -33,6 +33,12 @@ class Gates:
         self.place = place
         self._own_async: frozenset[str] | None = None
         self._imported_async: frozenset[str] | None = None
+        self._reachable_async: frozenset[str] | None = None
+        self.budget = summaries.Budget(place.path)
+
+    def summary(self, path: str) -> summaries.Summary | None:
+        """The summary of a project module file, charged to this file."""
+        return self.budget.summary(path, self.place.max_module_size)
 
     def loop_coroutine_method(self, expr: ast.expr, scope: Scope) -> bool:
         """``loop.sock_recv``: the syntax knows the loop, asyncio knows that
@@ -56,10 +62,43 @@ class Gates:
             self._own_async = frozenset(own)
         if name in self._own_async or name in asyncio_model.facts().async_names:
             return True
-        roots = self.place.roots
-        if self.level >= Level.PROJECT and any(name in INDEXES.project_names(root) for root in roots):
-            return True
+        if self.level >= Level.PROJECT:
+            indexes = [INDEXES.project_index(root) for root in self.place.roots]
+            if any(name in index.names for index in indexes):
+                return True
+            if not all(index.complete for index in indexes) and name in self._reachable_names():
+                return True
         return self.level >= Level.FULL and name in self._third_party_names()
+
+    def _reachable_names(self) -> frozenset[str]:
+        """Past the index's cap, the ``async def`` names of the project
+        modules this file imports are known all the same: what the file can
+        reach comes first, whatever else the cap left out."""
+        if self._reachable_async is None:
+            names: set[str] = set()
+            for modname in sorted(self._imported_modules()):
+                path = self.place.project_file(modname)
+                summary = self.summary(path) if path is not None else None
+                if summary:
+                    names.update(summary["async_names"])
+            self._reachable_async = frozenset(names)
+        return self._reachable_async
+
+    def _imported_modules(self) -> set[str]:
+        """The project module names this file's imports name (and, for
+        ``from pkg import name``, ``pkg.name`` too: it may be a module)."""
+        found: set[str] = set()
+        place = self.place
+        for node in ast.walk(self.model.tree):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = place.absolute(node.module, node.level or 0)
+                if base is None:
+                    continue
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+        return found
 
     def could_be_async_on(self, name: str, refs) -> bool:
         """Could ``name`` be a coroutine method of one of ``refs``' classes?

@@ -8,9 +8,10 @@
 - Never the rest of the standard library: it has next to no coroutine
   functions, and typing, os or threading cost more to build than the rest of
   the analysis. asyncio itself is the stand-in of :mod:`.asyncio_model`.
-- The ``async def`` name index (:func:`scan`) reads the text of the project's
-  ``*.py`` files, and of installed packages at ``full``, with a regular
-  expression; it never imports them.
+- The ``async def`` name index (:func:`scan`) is the union of the summaries
+  (:mod:`.summaries`) of the project's ``*.py`` files, and of installed
+  packages' at ``full``; it never imports them. Its walk is sorted, and
+  bounded in entries (files and directories) and bytes.
 
 Every file is read the same way (:func:`read_regular`): a regular file only
 (never a FIFO or a device, which could block or never end), opened without
@@ -28,13 +29,12 @@ import importlib.machinery
 import importlib.util
 import io
 import os
-import re
 import stat
 import sys
 import tokenize
 from dataclasses import dataclass, field
 
-MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
+MAX_INDEX_FILES = 5000  # entries (files and directories) walked for ``async def`` names per root or package
 MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
 MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
 MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
@@ -43,7 +43,6 @@ MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
-_ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
 
 
@@ -99,10 +98,15 @@ def within(path: str, root: str) -> bool:
 
 
 def names_in(path: str) -> frozenset[str]:
+    """The ``async def`` names of one file, from its summary (a text that
+    never says ``async`` has none, and is not parsed)."""
     data = read_regular(path, MAX_INDEX_FILE_BYTES)
-    if data is None:
+    if data is None or (b"async" not in data and b"coding" not in data[:400]):
         return frozenset()
-    return frozenset(name.decode("ascii", "replace") for name in _ASYNC_DEF.findall(data))
+    from . import summaries
+
+    summary = summaries.of_bytes(data)
+    return frozenset(summary["async_names"]) if summary else frozenset()
 
 
 @dataclass
@@ -110,6 +114,7 @@ class NameIndex:
     run: int
     files: dict[str, tuple[tuple[int, int], frozenset[str]]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+    complete: bool = True  # False when a cap stopped the walk
 
 
 def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
@@ -125,12 +130,19 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
     count = 0
     total = 0
     for directory, subdirs, files in os.walk(root, followlinks=False):
+        # Every entry counts, directories too: 100,000 empty directories are
+        # as much work as 100,000 files. Sorted, so that what a cap leaves out
+        # does not depend on the file system's listing order.
+        count += 1 + len(subdirs)
         subdirs[:] = sorted(
             d for d in subdirs
             if not d.startswith(".") and d not in _SKIPPED_DIRS
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
-        for name in files:
+        if count > MAX_INDEX_FILES:
+            index.complete = False
+            break
+        for name in sorted(files):
             if not name.endswith(".py"):
                 continue
             path = os.path.join(directory, name)
@@ -142,12 +154,14 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
             count += 1
             total += stamp[1] if stamp[1] <= MAX_INDEX_FILE_BYTES else 0  # a bigger one is not read
             if count > MAX_INDEX_FILES or total > MAX_INDEX_BYTES:
-                index.names = frozenset(names)
-                return index
+                index.complete = False
+                break
             known = old.get(path)
             found = known[1] if known is not None and known[0] == stamp else names_in(path)
             index.files[path] = (stamp, found)
             names |= found
+        if not index.complete:
+            break
     index.names = frozenset(names)
     return index
 
@@ -334,10 +348,13 @@ class NameIndexes:
         self.packages: dict[str, frozenset[str]] = {}
 
     def project_names(self, root: str) -> frozenset[str]:
+        return self.project_index(root).names
+
+    def project_index(self, root: str) -> NameIndex:
         index = self.roots.get(root)
         if index is None or index.run != self.run:
             index = self.roots[root] = scan(root, index, self.run)
-        return index.names
+        return index
 
     def package_names(self, top: str) -> frozenset[str]:
         names = self.packages.get(top)

@@ -105,6 +105,8 @@ class Session:
         """Count a module read for this file's questions against its budget
         (whether or not another file already built it, so the answer does
         not depend on which files a worker linted before)."""
+        for building in STATE.building:
+            STATE.reads.setdefault(building, {}).setdefault(modname, path)
         if modname in self._used:
             return
         size = 0
@@ -113,6 +115,7 @@ class Session:
                 size = os.stat(path).st_size
         self._used[modname] = size
         if len(self._used) > MAX_MODULES or sum(self._used.values()) > MAX_MODULE_BYTES:
+            STATE.refused.update(STATE.building)  # their builds lack what this refusal keeps out
             raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
 
     # ..................................................... tree and imports
