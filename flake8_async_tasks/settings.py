@@ -147,7 +147,7 @@ OPTIONS: tuple[Option, ...] = (
         help=(
             "Where the summaries of module texts are kept between runs and shared by --jobs workers, or off "
             "to keep none. Default: the FLAKE8_ASYNC_TASKS_CACHE_DIR environment variable, else the user's "
-            "cache directory (XDG_CACHE_HOME on Linux). See docs/configuration.md."
+            "cache directory (XDG_CACHE_HOME on Linux). Findings are the same with or without it."
         ),
         default="",
         example=".cache/flake8-async-tasks",

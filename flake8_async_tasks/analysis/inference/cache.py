@@ -25,9 +25,11 @@ at ``flake8 -v`` saying why, and the summary is made from the text instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from typing import Any
@@ -103,6 +105,8 @@ class Store:
             and valid(summary)
         ):
             LOG.info("flake8-async-tasks: cache entry %s is not a sound summary; ignored", path)
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # made again from the text, and written anew
             return None
         return summary
 
@@ -136,20 +140,29 @@ class Store:
             self.trim()
 
     def entries(self) -> list[tuple[float, int, str]]:
-        """(mtime, size, path) of every entry file under the root, all versions."""
-        found = []
-        if not self.root or not os.path.isdir(self.root):
-            return found
-        for directory, subdirs, files in os.walk(self.root, followlinks=False):
-            for name in files:
-                if name.endswith(".json"):
-                    path = os.path.join(directory, name)
-                    try:
-                        st = os.lstat(path)
-                    except OSError:
-                        continue
-                    found.append((st.st_mtime, st.st_size, path))
+        """(mtime, size, path) of every entry file under the root, all
+        versions: only files this code names (``v1-.../ab/<digest>.json``),
+        so that a cache directory set to a folder holding other files never
+        loses one of them."""
+        found: list[tuple[float, int, str]] = []
+        for folder in self._folders():
+            for shard in _listing(folder):
+                if not _SHARD.match(shard):
+                    continue
+                for name in _listing(os.path.join(folder, shard)):
+                    if _ENTRY.match(name):
+                        path = os.path.join(folder, shard, name)
+                        try:
+                            st = os.lstat(path)
+                        except OSError:
+                            continue
+                        found.append((st.st_mtime, st.st_size, path))
         return found
+
+    def _folders(self) -> list[str]:
+        if not self.root:
+            return []
+        return [os.path.join(self.root, name) for name in _listing(self.root) if _TAG.match(name)]
 
     def trim(self, max_entries: int | None = None, max_bytes: int | None = None) -> int:
         """Remove the oldest entries past the bound; how many went."""
@@ -183,13 +196,26 @@ class Store:
                 removed += 1
             except OSError:
                 pass
-        if self.root:
-            for directory, _, _ in sorted(os.walk(self.root), reverse=True):
-                try:
-                    os.rmdir(directory)
-                except OSError:
-                    pass
+        for folder in self._folders():
+            for shard in _listing(folder):
+                if _SHARD.match(shard):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(os.path.join(folder, shard))  # only once empty
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
         return removed
+
+
+_TAG = re.compile(r"^v\d+-[^/\\]+-py\d+\.\d+$")
+_SHARD = re.compile(r"^[0-9a-f]{2}$")
+_ENTRY = re.compile(r"^[0-9a-f]{32}\.json$")
+
+
+def _listing(folder: str) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 # ------------------------------------------------------------- validation
@@ -264,4 +290,5 @@ def configure(setting: str = "") -> Store:
     directory = location(setting)
     if STORE.root != directory:
         STORE = Store(directory)
+        LOG.info("flake8-async-tasks: summary cache: %s", STORE.directory or "off")
     return STORE
