@@ -144,8 +144,7 @@ def test_the_default_location_follows_xdg_cache_home(tmp_path, monkeypatch):
 
 
 def test_a_warm_summary_is_read_not_parsed(tmp_path, monkeypatch):
-    store = cache.Store(str(tmp_path))
-    monkeypatch.setattr(cache, "STORE", store)
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
     text = b"async def _r():\n    pass\n\n\ndef refresh():\n    return _r()\n"
     monkeypatch.setattr(summaries, "_MEMORY", {})
     first = summaries.of_bytes(text)
@@ -190,3 +189,22 @@ def test_the_cache_command_shows_and_clears(tmp_path):
     assert command() .startswith(f"{directory}: 0 entries")
     env[cache.ENV] = "off"
     assert command() == "flake8-async-tasks: the summary cache is off\n"
+
+
+def test_a_run_that_needs_no_summary_resolves_no_cache(tmp_path):
+    # Start-up stays light: at ``off`` nothing is summarised, so neither the
+    # cache directory nor platformdirs is looked at.
+    root = _project(tmp_path)
+    probe = (
+        "import sys\nfrom flake8.main.cli import main\n"
+        "try:\n    main(['--isolated', '--select=AIO', '--aio-inference=off', '.'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('platformdirs' in sys.modules, 'astroid' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop(cache.ENV, None)
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.stdout.splitlines()[-1] == "False False", result.stderr
+    assert not (tmp_path / "xdg").exists()

@@ -31,7 +31,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 from typing import Any
 
 from ... import __version__
@@ -121,6 +120,8 @@ class Store:
         temporary = None
         try:
             os.makedirs(folder, exist_ok=True)
+            import tempfile  # only when something is written
+
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
@@ -281,14 +282,24 @@ def valid(summary: Any) -> bool:
         return False
 
 
-STORE = Store(None)  # configured once per flake8 run (:func:`configure`)
+_STORE: Store | None = None
+_WANTED: tuple[str, str] | None = None  # (the option, the environment variable) it was made for
+_SETTING = ""
 
 
-def configure(setting: str = "") -> Store:
-    """Point the process's store at the configured directory (each run)."""
-    global STORE
-    directory = location(setting)
-    if STORE.root != directory:
-        STORE = Store(directory)
-        LOG.info("flake8-async-tasks: summary cache: %s", STORE.directory or "off")
-    return STORE
+def configure(setting: str = "") -> None:
+    """Once per flake8 run: the store follows ``--aio-cache-dir`` and the
+    environment. Nothing is resolved (nor platformdirs imported) until a
+    summary is first needed, so a run that never needs one pays nothing."""
+    global _SETTING
+    _SETTING = setting
+
+
+def store() -> Store:
+    """The process's store, for the configured directory."""
+    global _STORE, _WANTED
+    wanted = (_SETTING, os.environ.get(ENV, ""))
+    if _STORE is None or _WANTED != wanted:
+        _STORE, _WANTED = Store(location(_SETTING)), wanted
+        LOG.info("flake8-async-tasks: summary cache: %s", _STORE.directory or "off")
+    return _STORE

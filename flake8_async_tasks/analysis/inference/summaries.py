@@ -72,11 +72,12 @@ def of_bytes(data: bytes, key: bytes | None = None) -> Summary | None:
     if key in _MEMORY:
         _MEMORY[key] = found = _MEMORY.pop(key)
         return found
-    found = cache.STORE.get(key)
+    store = cache.store()
+    found = store.get(key)
     if found is None:
         found = _parse_and_summarise(data)
         if found is not None:
-            cache.STORE.put(key, found)
+            store.put(key, found)
     if len(_MEMORY) >= _MAX_MEMORY:
         for old in list(_MEMORY)[: _MAX_MEMORY // 4]:
             del _MEMORY[old]
