@@ -15,11 +15,11 @@ from flake8_async_tasks.analysis.inference import policy, summaries
 
 MODULE = textwrap.dedent(
     """\
+    from pkg.deep import *
     import asyncio
     import functools
     from . import models
     from .models import Client as C
-    from pkg.deep import *
 
     __all__ = ["refresh", "Service"]
 
@@ -117,6 +117,15 @@ def test_a_summary_is_plain_data_from_one_parse():
     assert summary["stars"] == ["pkg.deep"]
     assert summary["async_names"] == ["__aenter__", "fetch", "helper", "start", "stream"]
     assert summaries.coroutine_functions(summary) == {"refresh"}
+
+
+def test_a_star_import_makes_the_names_bound_before_it_unknown():
+    text = "async def _r(): ...\n\n\ndef refresh():\n    return _r()\n\n\nfrom .other import *\n"
+    summary = summaries.summarise(ast.parse(text))
+    assert {"_r", "refresh"} <= set(summary["unknown"])
+    assert summaries.coroutine_functions(summary) == frozenset()
+    after = "from .other import *\n" + text.replace("from .other import *\n", "")
+    assert summaries.coroutine_functions(summaries.summarise(ast.parse(after))) == {"refresh"}
 
 
 def test_a_summary_does_not_depend_on_where_the_text_is(tmp_path):

@@ -29,6 +29,7 @@ import importlib.machinery
 import importlib.util
 import io
 import os
+import re
 import stat
 import sys
 import tokenize
@@ -43,6 +44,7 @@ MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
+_ASYNC_DEF = re.compile(rb"async\s+def\b")  # only a text that says it is summarised for the index
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
 
 
@@ -98,10 +100,10 @@ def within(path: str, root: str) -> bool:
 
 
 def names_in(path: str) -> frozenset[str]:
-    """The ``async def`` names of one file, from its summary (a text that
-    never says ``async`` has none, and is not parsed)."""
+    """The ``async def`` names of one file, from its summary (a text in
+    which ``async def`` never occurs has none, and is not parsed)."""
     data = read_regular(path, MAX_INDEX_FILE_BYTES)
-    if data is None or (b"async" not in data and b"coding" not in data[:400]):
+    if data is None or (_ASYNC_DEF.search(data) is None and b"coding" not in data[:400]):
         return frozenset()
     from . import summaries
 

@@ -41,6 +41,7 @@ silent.
 from __future__ import annotations
 
 import ast
+import builtins
 import hashlib
 import sys
 import time
@@ -87,7 +88,7 @@ def of_bytes(data: bytes, key: bytes | None = None) -> Summary | None:
 
 def _parse_and_summarise(data: bytes) -> Summary | None:
     try:
-        return summarise(ast.parse(data))
+        return summarise(ast.parse(data), may_yield=b"yield" in data)
     except (Exception, MemoryError):  # RecursionError, a bad encoding, null bytes: no summary
         return None
 
@@ -154,48 +155,99 @@ def coroutine_functions(summary: Summary | None) -> frozenset[str]:
 # ------------------------------------------------------------- the summary
 
 
-def summarise(tree: ast.Module, model=None) -> Summary:
-    """The summary of a parsed module. ``model`` is the module's
-    :class:`~..scopes.ModuleModel` when the caller has one (the linted file);
-    otherwise one is built only if a plain def may return a coroutine."""
-    return _Summariser(tree, model).run()
+def summarise(tree: ast.Module, may_yield: bool = True) -> Summary:
+    """The summary of a parsed module: one pass over its statements (and
+    over the expressions of the defs whose kind needs them), no scope model,
+    so that a summary costs little more than the parse. ``may_yield`` False
+    says the text never spells ``yield``, so no def is a generator."""
+    return _Summariser(tree, may_yield).run()
 
 
 class _Summariser:
-    def __init__(self, tree: ast.Module, model) -> None:
+    def __init__(self, tree: ast.Module, may_yield: bool = True) -> None:
         self.tree = tree
-        self._model = model
-        self._syntactic = None
+        self.may_yield = may_yield
         self.imports: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.unknown: set[str] = set()
+        self.stars = False
+        self.defs: dict[str, ast.AST] = {}  # module-level defs bound once
+        self._bound: set[str] = set()  # module-level names bound so far, not by ``import m``
+        self._returns: dict[ast.AST, bool] = {}
 
-    # A ModuleModel costs more than the rest of the summary: built only for
-    # the defs whose kind needs it (a decorator, or ``return call()``).
-    def _def_kind(self, node: ast.AST) -> str:
-        syntactic = self._syntactic
-        if syntactic is None:
-            from ..classes import ClassFacts
-            from ..scopes import ModuleModel
-            from .syntactic import Syntactic
-
-            model = self._model if self._model is not None else ModuleModel(self.tree)
-            syntactic = self._syntactic = Syntactic(model, ClassFacts(model))
-        from .kinds import Kind
-
-        kind = syntactic.def_kind(node)
-        if kind is Kind.UNKNOWN:
-            return "unknown"
-        if isinstance(node, ast.AsyncFunctionDef):
-            return "coroutine"
-        return "returns_coroutine" if kind is Kind.COROUTINE_FUNCTION else "plain"
-
+    # The same judgement as :meth:`.syntactic.Syntactic.def_kind`, read from
+    # the module's own statements: a decorator must be one known to keep the
+    # function, an ``async def`` must not be a generator (nor annotated as
+    # one), and a plain def returns a coroutine when every ``return`` hands
+    # back the call of a coroutine function it can name.
     def kind(self, node: ast.AST) -> str:
-        if node.decorator_list or _ends_in_returned_call(node):  # type: ignore[attr-defined]
-            return self._def_kind(node)
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = self.resolved(target)
+            if isinstance(decorator, ast.Call) and name != api.FUNCTOOLS_WRAPS:
+                return "unknown"
+            if name not in api.PRESERVING_DECORATORS:
+                return "unknown"
         if isinstance(node, ast.AsyncFunctionDef):
-            return "unknown" if _is_generator(node) or self._async_iterator(node.returns) else "coroutine"
+            return "unknown" if self._generator(node) or self._async_iterator(node.returns) else "coroutine"
+        if self._returns_coroutine(node):
+            return "returns_coroutine"
+        if _ends_in_returned_call(node):
+            # ``return helper()``: plain only if asyncio's tables say the callee is
+            # (``asyncio.create_task``); another callee may build a coroutine.
+            callee = self.resolved(node.body[-1].value.func)  # type: ignore[attr-defined]
+            return "plain" if callee is not None and callee.startswith("asyncio.") else "unknown"
         return "plain"
+
+    def _generator(self, node: ast.AST) -> bool:
+        return self.may_yield and _is_generator(node)
+
+    def resolved(self, expr: ast.expr) -> str | None:
+        """The qualified name the API tables use (``builtins.staticmethod``,
+        ``asyncio.sleep``), or None for a name of this module or unknown."""
+        name = self.qualname(expr)
+        if name is None or name[0] in "@.":
+            return None
+        head = name.split(".", 1)[0]
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id not in self.imports:
+            if self.stars or head not in _BUILTINS:
+                return None
+            return "builtins." + name
+        return api.normalise(name)
+
+    def _returns_coroutine(self, node: ast.AST) -> bool:
+        known = self._returns.get(node)
+        if known is None:
+            self._returns[node] = False  # recursion is not a coroutine
+            known = _ends_in_returned_call(node) and not self._generator(node)
+            if known:
+                local = _local_names(node)
+                for statement in _statements(node.body):  # type: ignore[attr-defined]
+                    if isinstance(statement, ast.Return):
+                        value = statement.value
+                        if not isinstance(value, ast.Call) or not self._coroutine_callee(value.func, node, local):
+                            known = False
+                            break
+            self._returns[node] = known
+        return known
+
+    def _coroutine_callee(self, func: ast.expr, owner: ast.AST, local: dict[str, list[ast.AST]]) -> bool:
+        if isinstance(func, ast.Name) and func.id in local:
+            bound = local[func.id]
+            return (
+                len(bound) == 1 and isinstance(bound[0], ast.AsyncFunctionDef)
+                and self.kind(bound[0]) == "coroutine"
+            )
+        if self.resolved(func) in api.COROUTINE_FUNCTIONS:
+            return True
+        if isinstance(func, ast.Name) and func.id not in self.unknown:
+            target = self.defs.get(func.id) if self.counts.get(func.id) == 1 else None
+            if target is not None:
+                return self.kind(target) in ("coroutine", "returns_coroutine")
+        return False
 
     def _async_iterator(self, annotation: ast.expr | None) -> bool:
         if annotation is None:
@@ -242,7 +294,7 @@ class _Summariser:
         all_names: list[str] | None = None
         self._bind_all(body, stars)
         async_names = set()
-        for node in ast.walk(tree):  # the one walk of the whole tree
+        for node in _statements(body, into_defs=True):  # every statement, no expression
             if isinstance(node, ast.AsyncFunctionDef):
                 async_names.add(node.name)
             elif isinstance(node, ast.Global):
@@ -292,12 +344,20 @@ class _Summariser:
             names: list[str] = []
             if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
                 names.append(statement.name)
+                if isinstance(statement, _FUNCTIONS) and not nested:
+                    self.defs.setdefault(statement.name, statement)
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
                 for alias in statement.names:
                     if alias.name == "*":
+                        self.stars = True
                         module = (statement.module or "") if isinstance(statement, ast.ImportFrom) else ""
                         level = getattr(statement, "level", 0) or 0
                         stars.append("." * level + module)
+                        if "." * level + module != "asyncio":
+                            # It may rebind any name bound before it (but a
+                            # module bound by ``import m`` stays that module),
+                            # as :meth:`.scopes.ModuleModel.bindings_of` says.
+                            self.unknown.update(self._bound)
                         continue
                     if isinstance(statement, ast.Import):
                         bound = alias.asname or alias.name.split(".")[0]
@@ -325,10 +385,13 @@ class _Summariser:
             else:
                 for block in _blocks(statement):
                     self._bind_all(block, stars, nested=True)
-                for node in ast.walk(statement):
-                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                        self.unknown.add(node.id)  # a loop target, a walrus, ``with ... as``
+                for target in _block_targets(statement):
+                    for node in ast.walk(target):
+                        if isinstance(node, ast.Name):
+                            self.unknown.add(node.id)  # a loop target, ``with ... as``
                 continue
+            if not isinstance(statement, ast.Import):
+                self._bound.update(names)
             for name in names:
                 self.counts[name] = self.counts.get(name, 0) + 1
                 if nested:
@@ -369,7 +432,7 @@ class _Summariser:
                 methods[name] = self._plain_kind(statement)
             elif name not in methods:
                 methods[name] = self.kind(statement)
-            for inner in ast.walk(statement):
+            for inner in _statements(statement.body):
                 if (
                     isinstance(inner, (ast.Assign, ast.AnnAssign))
                     and statement.args.args
@@ -396,8 +459,65 @@ class _Summariser:
 
     def _plain_kind(self, node: ast.AST) -> str:
         if isinstance(node, ast.AsyncFunctionDef):
-            return "unknown" if _is_generator(node) or self._async_iterator(node.returns) else "coroutine"
+            return "unknown" if self._generator(node) or self._async_iterator(node.returns) else "coroutine"
         return "unknown" if _ends_in_returned_call(node) else "plain"
+
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def _statements(body: list, into_defs: bool = False):
+    """Every statement of a block and of the blocks nested in it; nested
+    defs and classes are entered only when ``into_defs`` is set."""
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            if into_defs:
+                stack.extend(reversed(statement.body))
+            continue
+        for block in _blocks(statement):
+            stack.extend(reversed(block))
+
+
+def _block_targets(statement: ast.stmt):
+    """What a compound statement binds itself: a loop's target, ``with ... as``,
+    ``except ... as``."""
+    target = getattr(statement, "target", None)
+    if target is not None:
+        yield target
+    for item in getattr(statement, "items", ()):
+        if item.optional_vars is not None:
+            yield item.optional_vars
+    for handler in getattr(statement, "handlers", ()):
+        if handler.name:
+            yield ast.Name(id=handler.name, ctx=ast.Store())
+
+
+def _local_names(node: ast.AST) -> dict[str, list[ast.AST]]:
+    """The names a def binds in its own scope, and what binds each."""
+    found: dict[str, list[ast.AST]] = {}
+    arguments = node.args  # type: ignore[attr-defined]
+    for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                *filter(None, [arguments.vararg, arguments.kwarg])]:
+        found.setdefault(arg.arg, []).append(arg)
+    for statement in _statements(node.body):  # type: ignore[attr-defined]
+        names: list[str] = []
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            names.append(statement.name)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in statement.names]
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        elif isinstance(statement, (ast.Global, ast.Nonlocal)):
+            names += statement.names
+        for target in _block_targets(statement):
+            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        for name in names:
+            found.setdefault(name, []).append(statement)
+    return found
 
 
 def _blocks(statement: ast.stmt):
