@@ -487,3 +487,42 @@ def test_a_files_findings_do_not_depend_on_what_the_process_built_before(tmp_pat
     assert after == alone
     # y.py alone can afford lib_m and lib_n; x.py cannot afford fetch's module.
     assert alone == ([("y.py", 5, "AIO201")] if linted == "y.py" else [("x.py", 6, "AIO201")])
+
+
+# ------------------------- a module that star-imports itself (18.10)
+
+SELF_STAR = textwrap.dedent(
+    """\
+    from generated import *
+    import asyncio
+
+
+    async def work(): ...
+
+
+    def f(t):
+        if t:
+            if t:
+                asyncio.create_task(work())
+            else:
+                @staticmethod
+                async def work():
+                    pass
+        else:
+            asyncio.ensure_future(work())
+
+
+    from generated import *
+    """
+)
+
+
+def test_a_module_star_importing_itself_keeps_at_project_what_local_finds(tmp_path, monkeypatch):
+    # A copy of the module read from disk for its own star import bound every
+    # name twice, so ``work`` had candidates that disagreed at ``project``.
+    (tmp_path / "generated.py").write_text(SELF_STAR)
+    monkeypatch.chdir(tmp_path)
+    found = {level: codes(run_flake8(["--select=AIO", f"--aio-inference={level}", "generated.py"]))
+             for level in ("local", "project")}
+    assert found["local"] == [("generated.py", 11, "AIO101"), ("generated.py", 17, "AIO101")]
+    assert found["project"] == found["local"]
