@@ -28,7 +28,8 @@ one file lives here, and nothing else in the package changes global state:
 Three caches of plain data outlive a file too, without touching anything
 else: the ``async def`` name indexes (:data:`.policy.INDEXES`), the facts of
 the asyncio stand-in (:func:`.asyncio_model.facts`) and the summaries of
-imported project modules (:mod:`.summaries`, by the digest of their text).
+module texts (:mod:`.summaries`, by the digest of their text, in memory and
+on disk through :mod:`.cache`, which writes only below its own directory).
 None imports astroid, so the gates can use them at no cost.
 """
 
