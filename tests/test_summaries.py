@@ -297,3 +297,10 @@ def test_star_import_cycles_cost_work_linear_in_their_size(tmp_path, monkeypatch
     large = _work_on_a_star_cycle(tmp_path / "large", 300, monkeypatch)
     assert small[0] == 101 and large[0] == 301  # each text is parsed once, for the index
     assert large[1] <= small[1] + 2  # astroid stops at the file's budget, whatever the cycle's size
+
+
+def test_a_long_chain_of_helpers_is_unknown_not_a_crash():
+    chain = "".join(f"def h{n}():\n    return h{n + 1}()\n\n\n" for n in range(5000))
+    summary = summaries.summarise(ast.parse(chain + "async def h5000():\n    pass\n"))
+    assert summary["functions"]["h4999"]["kind"] == "returns_coroutine"
+    assert json.loads(json.dumps(summary)) == summary

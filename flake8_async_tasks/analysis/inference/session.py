@@ -163,10 +163,12 @@ class Session:
         if path is not None:
             if path == self.path and self.module is not None:
                 return self.module
-            if path == self.path:
-                # ``from generated import *`` in generated.py, met while its own
-                # tree is built: a copy read from disk would bind every name
-                # twice (candidates that disagree). Unresolved, as at ``local``.
+            if path == self.path and not STATE.building:
+                # ``from generated import *`` in generated.py itself, met while
+                # its own tree is built: a copy read from disk would bind every
+                # name twice (candidates that disagree). Unresolved, as at
+                # ``local``. (Met while another module of a star cycle is
+                # built, the copy is read: the cycle stays unknown.)
                 raise AstroidImportError("{modname}: the linted module itself", modname=modname)
             if self.level < Level.PROJECT:
                 raise AstroidImportError("{modname}: project modules are not followed", modname=modname)

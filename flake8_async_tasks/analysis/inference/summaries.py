@@ -181,6 +181,12 @@ class _Summariser:
     # one), and a plain def returns a coroutine when every ``return`` hands
     # back the call of a coroutine function it can name.
     def kind(self, node: ast.AST) -> str:
+        try:
+            return self._kind(node)
+        except RecursionError:  # a chain of thousands of helpers: unknown
+            return "unknown"
+
+    def _kind(self, node: ast.AST) -> str:
         for decorator in node.decorator_list:  # type: ignore[attr-defined]
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = self.resolved(target)
