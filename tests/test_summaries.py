@@ -304,3 +304,9 @@ def test_a_long_chain_of_helpers_is_unknown_not_a_crash():
     summary = summaries.summarise(ast.parse(chain + "async def h5000():\n    pass\n"))
     assert summary["functions"]["h4999"]["kind"] == "returns_coroutine"
     assert json.loads(json.dumps(summary)) == summary
+
+
+def test_a_thousand_nested_elifs_are_summarised_without_recursion():
+    text = "if a:\n    pass\n" + "elif a:\n    def late(): ...\n" * 1000
+    summary = summaries.summarise(ast.parse(text))
+    assert "late" in summary["unknown"] and "late" not in summary["functions"]

@@ -35,14 +35,17 @@ class Gates:
         self._imported_async: frozenset[str] | None = None
         self._reachable_async: frozenset[str] | None = None
         self.budget = summaries.Budget(place.path)
-        self._own_summary: summaries.Summary | None = None
+        self._own_summary: summaries.Summary | bool | None = None
 
-    def own_summary(self) -> summaries.Summary:
+    def own_summary(self) -> summaries.Summary | None:
         """The linted file's own summary, from the tree flake8 parsed (no
-        second parse; made on first use)."""
+        second parse; made on first use); None if it could not be made."""
         if self._own_summary is None:
-            self._own_summary = summaries.summarise(self.model.tree)
-        return self._own_summary
+            try:
+                self._own_summary = summaries.summarise(self.model.tree)
+            except (Exception, MemoryError):  # RecursionError included: never a crash
+                self._own_summary = False
+        return self._own_summary or None
 
     def summary(self, path: str) -> summaries.Summary | None:
         """The summary of a project module file, charged to this file."""
@@ -63,7 +66,15 @@ class Gates:
         level? A call of any other name cannot be a coroutine function call
         (short of aliases, which stay unknown), so astroid is not asked."""
         if self._own_async is None:
-            self._own_async = frozenset(self.own_summary()["async_names"])
+            summary = self.own_summary()
+            if summary is not None:
+                self._own_async = frozenset(summary["async_names"])
+            else:  # the summary failed (recursion ran out): the scopes know them too
+                own = set()
+                for scope in [self.model.module, *self.model.module.descendants()]:
+                    for bindings in scope.bindings.values():
+                        own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
+                self._own_async = frozenset(own)
         if name in self._own_async or name in asyncio_model.facts().async_names:
             return True
         if self.level >= Level.PROJECT:

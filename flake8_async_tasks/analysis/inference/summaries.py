@@ -343,10 +343,13 @@ class _Summariser:
             "unknown": sorted(self.unknown),
         }
 
-    def _bind_all(self, body: list[ast.stmt], stars: list[str], nested: bool = False) -> None:
-        """Count the module-level bindings; a binding under a statement with
-        a body (``if``, ``try``, ``for``, ``with``) makes the name unknown."""
-        for statement in body:
+    def _bind_all(self, body: list[ast.stmt], stars: list[str]) -> None:
+        """Count the module-level bindings, in source order; a binding under a
+        statement with a body (``if``, ``try``, ``for``, ``with``) makes the
+        name unknown. No recursion: a chain of 1,000 ``elif``s is a loop."""
+        stack: list[tuple[ast.stmt, bool]] = [(statement, False) for statement in reversed(body)]
+        while stack:
+            statement, nested = stack.pop()
             names: list[str] = []
             if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
                 names.append(statement.name)
@@ -389,8 +392,8 @@ class _Summariser:
             elif isinstance(statement, (ast.Global, ast.Nonlocal)):
                 self.unknown.update(statement.names)
             else:
-                for block in _blocks(statement):
-                    self._bind_all(block, stars, nested=True)
+                inner = [item for block in _blocks(statement) for item in block]
+                stack.extend((item, True) for item in reversed(inner))
                 for target in _block_targets(statement):
                     for node in ast.walk(target):
                         if isinstance(node, ast.Name):
@@ -402,8 +405,7 @@ class _Summariser:
                 self.counts[name] = self.counts.get(name, 0) + 1
                 if nested:
                     self.unknown.add(name)
-        if not nested:
-            self.unknown.update(name for name, count in self.counts.items() if count > 1)
+        self.unknown.update(name for name, count in self.counts.items() if count > 1)
 
     def _class(self, node: ast.ClassDef) -> dict[str, Any]:
         methods: dict[str, str] = {}
