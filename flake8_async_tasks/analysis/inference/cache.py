@@ -2,9 +2,9 @@
 ``--jobs`` worker and every run.
 
 One JSON file per module text, named by the digest of that text, under a
-directory named by the summary schema, the plugin's version and Python's
-(``v1-0.9.0-py3.12/ab/ab12....json``): an entry is only ever read by the
-code that wrote it. An entry is written to a temporary file in the same
+directory named by the summary schema, the plugin's version, a digest of the
+summarising code and Python's version (``v1-0.9.0-3f2a9c0d1e2b-py3.12/ab/
+ab12....json``): an entry is only ever read by the code that wrote it. An entry is written to a temporary file in the same
 directory and moved into place with ``os.replace``, so a reader sees a
 whole entry or none, and two workers writing the same entry write the same
 bytes. It is read with :func:`json.loads` only, never ``pickle`` or
@@ -26,6 +26,8 @@ at ``flake8 -v`` saying why, and the summary is made from the text instead.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -46,8 +48,19 @@ _TRIM_EVERY = 256  # writes between two checks of the bound (per process)
 _SCHEMA = 1  # the layout of an entry; summaries.SCHEMA is the summary's own
 
 
+@functools.lru_cache(maxsize=1)
 def _tag() -> str:
-    return f"v{_SCHEMA}-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    """The folder of this code's entries: the schema, the plugin's version,
+    a digest of the code that makes summaries (so that a checkout between
+    two releases never reads what other code wrote), and Python's version."""
+    code = hashlib.blake2b(digest_size=6)
+    for name in ("summaries.py", "cache.py"):
+        try:
+            with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), name), "rb") as stream:
+                code.update(stream.read())
+        except OSError:
+            code.update(name.encode())  # no source beside the code: the version alone tells
+    return f"v{_SCHEMA}-{__version__}-{code.hexdigest()}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def location(setting: str = "") -> str | None:
