@@ -15,7 +15,8 @@ What it says (``SCHEMA`` names the shape; see :func:`summarise`):
   (``coroutine`` for an ``async def``, ``returns_coroutine`` for a plain def
   whose every return hands back a coroutine, ``plain``, or ``unknown`` when
   a decorator may change it), its return annotation as a qualified name,
-  and whether it returns a new task it does not keep;
+  and whether it returns the new task of ``asyncio.create_task`` it does
+  not keep;
 - ``classes``: each module-level class bound once: its bases, each method's
   kind, its properties with their return annotations, the return
   annotations of ``__aenter__`` and ``__await__``, its class-level and
@@ -59,7 +60,6 @@ _MEMORY: dict[bytes, Summary | None] = {}
 _MAX_MEMORY = 4000
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_TASK_FACTORY_NAMES = frozenset({"create_task", "ensure_future"})
 
 
 def digest(data: bytes) -> bytes:
@@ -205,6 +205,20 @@ class _Summariser:
             return "plain" if callee is not None and callee.startswith("asyncio.") else "unknown"
         return "plain"
 
+    def _returns_new_task(self, node: ast.AST) -> bool:
+        """``def spawn(coro): return asyncio.create_task(coro)``: a plain def
+        that ends in a return and whose every ``return`` hands back the task
+        ``asyncio.create_task`` just made, kept nowhere else (a TaskGroup's or
+        a loop's ``create_task``, and ``ensure_future``, which may return the
+        future it is given, do not count)."""
+        if isinstance(node, ast.AsyncFunctionDef) or not _ends_in_returned_call(node) or self._generator(node):
+            return False
+        return all(
+            isinstance(statement.value, ast.Call) and self.resolved(statement.value.func) == api.CREATE_TASK
+            for statement in _statements(node.body)  # type: ignore[attr-defined]
+            if isinstance(statement, ast.Return)
+        )
+
     def _generator(self, node: ast.AST) -> bool:
         return self.may_yield and _is_generator(node)
 
@@ -314,7 +328,7 @@ class _Summariser:
                 functions[statement.name] = {
                     "kind": self.kind(statement),
                     "returns": self.qualname(statement.returns),
-                    "new_task": _returns_new_task(statement),
+                    "new_task": self._returns_new_task(statement),
                 }
             elif isinstance(statement, ast.ClassDef) and self.counts.get(statement.name) == 1:
                 classes[statement.name] = self._class(statement)
@@ -584,15 +598,3 @@ def _ends_in_returned_call(node: ast.AST) -> bool:
         and isinstance(body[-1], ast.Return)
         and isinstance(body[-1].value, ast.Call)
     )
-
-
-def _returns_new_task(node: ast.AST) -> bool:
-    """``def spawn(coro): return asyncio.create_task(coro)``: the def's last
-    statement returns the task a ``create_task``/``ensure_future`` call made
-    (the syntax of the callee's name only; the checks decide what counts)."""
-    body = getattr(node, "body", None)
-    if not body or not isinstance(body[-1], ast.Return) or not isinstance(body[-1].value, ast.Call):
-        return False
-    func = body[-1].value.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name in _TASK_FACTORY_NAMES
