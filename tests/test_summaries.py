@@ -149,7 +149,8 @@ def test_a_module_that_does_not_parse_has_no_summary(text):
 def test_the_index_finds_non_ascii_async_def_names(tmp_path):
     # Issue 18.11: the regular expression cut ``récupérer`` to ``r``.
     (tmp_path / "lib.py").write_text("async def récupérer():\n    pass\n", encoding="utf-8")
-    assert policy.scan(str(tmp_path), None, 1).names == {"récupérer"}
+    index = policy.scan(str(tmp_path), None, 1)
+    assert index.names == {"récupérer"} and index.has("récupérer")
 
 
 def test_a_non_ascii_cross_module_call_is_found(tmp_path, monkeypatch):
@@ -163,7 +164,24 @@ def test_a_non_ascii_cross_module_call_is_found(tmp_path, monkeypatch):
 
 def test_the_index_ignores_async_in_strings_and_comments(tmp_path):
     (tmp_path / "lib.py").write_text('"""async def not_code():"""\n# async def nor_this():\nasync def real():\n    pass\n')
-    assert policy.scan(str(tmp_path), None, 1).names == {"real"}
+    index = policy.scan(str(tmp_path), None, 1)
+    assert index.names == {"not_code", "nor_this", "real"}  # what the text shows, unparsed
+    assert index.has("real") and not index.has("not_code") and not index.has("nor_this")  # the summary's
+    assert not index.has("absent")
+
+
+def test_the_index_parses_only_files_bearing_a_name_asked_about(tmp_path, monkeypatch):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.py").write_text(f"async def fetch_{name}():\n    pass\n")
+    parsed = []
+    real = summaries._parse_and_summarise
+    monkeypatch.setattr(summaries, "_MEMORY", {})
+    monkeypatch.setattr(summaries, "_parse_and_summarise", lambda data: parsed.append(data) or real(data))
+    monkeypatch.setenv("FLAKE8_ASYNC_TASKS_CACHE_DIR", "off")
+    index = policy.scan(str(tmp_path), None, 1)
+    assert parsed == []
+    assert index.has("fetch_b") and len(parsed) == 1
+    assert index.has("fetch_b") and not index.has("other") and len(parsed) == 1
 
 
 def test_directories_count_against_the_index_cap(tmp_path, monkeypatch):
@@ -174,7 +192,7 @@ def test_directories_count_against_the_index_cap(tmp_path, monkeypatch):
     (tmp_path / "zz").mkdir()
     (tmp_path / "zz" / "late.py").write_text("async def late():\n    pass\n")
     index = policy.scan(str(tmp_path), None, 1)
-    assert not index.complete and index.names == frozenset()
+    assert not index.complete and index.names == frozenset() and not index.has("late")
 
 
 def test_past_the_cap_the_index_does_not_depend_on_the_listing_order(tmp_path, monkeypatch):
@@ -295,7 +313,8 @@ def test_star_import_cycles_cost_work_linear_in_their_size(tmp_path, monkeypatch
     # Issue 18.17: 1.9 s, 71 s and 198 s for cycles of 1,000, 2,500 and 4,900 modules.
     small = _work_on_a_star_cycle(tmp_path / "small", 100, monkeypatch)
     large = _work_on_a_star_cycle(tmp_path / "large", 300, monkeypatch)
-    assert small[0] == 101 and large[0] == 301  # each text is parsed once, for the index
+    # Only the files bearing a name asked about are parsed (f0, f1, main), whatever the size.
+    assert small[0] == large[0] <= 3
     assert large[1] <= small[1] + 2  # astroid stops at the file's budget, whatever the cycle's size
 
 

@@ -79,7 +79,7 @@ class Gates:
             return True
         if self.level >= Level.PROJECT:
             indexes = [INDEXES.project_index(root) for root in self.place.roots]
-            if any(name in index.names for index in indexes):
+            if any(index.has(name) for index in indexes):
                 return True
             if not all(index.complete for index in indexes) and name in self._reachable_names():
                 return True

@@ -8,9 +8,10 @@
 - Never the rest of the standard library: it has next to no coroutine
   functions, and typing, os or threading cost more to build than the rest of
   the analysis. asyncio itself is the stand-in of :mod:`.asyncio_model`.
-- The ``async def`` name index (:func:`scan`) is the union of the summaries
-  (:mod:`.summaries`) of the project's ``*.py`` files, and of installed
-  packages' at ``full``; it never imports them. Its walk is sorted, and
+- The ``async def`` name index (:func:`scan`): the names the project's
+  ``*.py`` files (and installed packages' at ``full``) show after ``async
+  def``, each confirmed by the summaries (:mod:`.summaries`) of the files
+  that show it when it is first asked about; it never imports them. Its walk is sorted, and
   bounded in entries (files and directories) and bytes.
 
 Every file is read the same way (:func:`read_regular`): a regular file only
@@ -45,6 +46,10 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
 _ASYNC_DEF = re.compile(rb"async\s+def\b")  # only a text that says it is summarised for the index
+# The names after ``async def`` in a decoded text: a superset of the file's
+# ``async def`` names (a docstring's or a comment's too), which its summary
+# then confirms (:meth:`NameIndex.has`). ``\\\n`` is a line continuation.
+_ASYNC_DEF_NAME = re.compile(r"async(?:\s|\\\r?\n)+def(?:\s|\\\r?\n)+([^\W\d]\w*)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist"})
 
 
@@ -99,6 +104,14 @@ def within(path: str, root: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+def candidates_in(path: str) -> frozenset[str]:
+    """The names after ``async def`` in one file's text, without parsing it."""
+    text = read_source(path, MAX_INDEX_FILE_BYTES)
+    if text is None:
+        return frozenset()
+    return frozenset(_ASYNC_DEF_NAME.findall(text))
+
+
 def names_in(path: str) -> frozenset[str]:
     """The ``async def`` names of one file, from its summary (a text in
     which ``async def`` never occurs has none, and is not parsed)."""
@@ -113,10 +126,36 @@ def names_in(path: str) -> frozenset[str]:
 
 @dataclass
 class NameIndex:
+    """A root's ``async def`` names. ``names`` are the candidates the text
+    shows (cheap: no parse); :meth:`has` confirms one from the summaries of
+    the files that show it, so the answer is the summaries' (a name in a
+    docstring is not one), and only files bearing a name that is asked
+    about are ever parsed."""
+
     run: int
     files: dict[str, tuple[tuple[int, int], frozenset[str]]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
     complete: bool = True  # False when a cap stopped the walk
+    confirmed: dict[str, bool] = field(default_factory=dict)
+    summarised: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> its summary's names
+
+    def has(self, name: str) -> bool:
+        """Does some indexed file's summary list ``async def name``?"""
+        if name not in self.names:
+            return False
+        known = self.confirmed.get(name)
+        if known is None:
+            known = False
+            for path, (_, found) in sorted(self.files.items()):
+                if name in found:
+                    summarised = self.summarised.get(path)
+                    if summarised is None:
+                        summarised = self.summarised[path] = names_in(path)
+                    if name in summarised:
+                        known = True
+                        break
+            self.confirmed[name] = known
+        return known
 
 
 def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
@@ -159,7 +198,7 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
                 index.complete = False
                 break
             known = old.get(path)
-            found = known[1] if known is not None and known[0] == stamp else names_in(path)
+            found = known[1] if known is not None and known[0] == stamp else candidates_in(path)
             index.files[path] = (stamp, found)
             names |= found
         if not index.complete:
@@ -331,7 +370,8 @@ def _package_names(top: str) -> frozenset[str]:
     if spec.submodule_search_locations:
         found: set[str] = set()
         for location in spec.submodule_search_locations:
-            found |= scan(location, None, 0).names
+            index = scan(location, None, 0)
+            found.update(name for name in index.names if index.has(name))
         return frozenset(found)
     if spec.has_location and spec.origin and spec.origin.endswith(".py"):
         return names_in(spec.origin)
@@ -348,9 +388,6 @@ class NameIndexes:
         self.run = 0
         self.roots: dict[str, NameIndex] = {}
         self.packages: dict[str, frozenset[str]] = {}
-
-    def project_names(self, root: str) -> frozenset[str]:
-        return self.project_index(root).names
 
     def project_index(self, root: str) -> NameIndex:
         index = self.roots.get(root)
