@@ -42,6 +42,9 @@ def _main(argv: list[str] | None) -> int:
     )
     write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
     write.add_argument("dir", type=Path)
+    cache = commands.add_parser("cache", help="show where the summary cache is and how big, or clear it")
+    cache.add_argument("action", nargs="?", choices=("show", "clear"), default="show")
+    cache.add_argument("--cache-dir", default="", help="the directory --aio-cache-dir names, if any")
     commands.add_parser(
         "fix",
         add_help=False,
@@ -66,6 +69,8 @@ def _main(argv: list[str] | None) -> int:
         print(docs.rule_page(rule).split("\n", 2)[2].rstrip())
         print(f"\nOnline: {docs.metadata(rule)['url']}")
         return 0
+    if args.command == "cache":
+        return _cache(args.action, args.cache_dir)
     if args.command == "rules":
         if args.format == "json":
             print(json.dumps([docs.metadata(rule) for rule in registry.rules()], indent=2))
@@ -76,6 +81,24 @@ def _main(argv: list[str] | None) -> int:
         return 0
     for path in docs.write_all(args.dir):
         print(path)
+    return 0
+
+
+def _cache(action: str, setting: str) -> int:
+    from .analysis.inference import cache
+
+    store = cache.Store(cache.location(setting))
+    if store.root is None:
+        print("flake8-async-tasks: the summary cache is off")
+        return 0
+    if action == "clear":
+        removed = store.clear()
+        print(f"{store.root}: removed {removed} entr{'y' if removed == 1 else 'ies'}")
+        return 0
+    entries = store.entries()
+    size = sum(entry[1] for entry in entries)
+    print(f"{store.root}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, {size / 1024:.0f} KiB "
+          f"(bound: {cache.MAX_ENTRIES} entries, {cache.MAX_BYTES // (1024 * 1024)} MiB)")
     return 0
 
 

@@ -75,7 +75,7 @@ class Plugin:
             raise SystemExit(2) from None
         # A long-lived host (an editor) runs flake8 again in one process:
         # inference re-reads what changed on disk since the last run.
-        new_run()
+        new_run(cls.settings.cache_dir)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not isinstance(self.tree, ast.Module):

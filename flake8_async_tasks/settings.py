@@ -159,6 +159,16 @@ OPTIONS: tuple[Option, ...] = (
         validate=size_in_bytes,
         convert=size_in_bytes,
     ),
+    Option(
+        flag="--aio-cache-dir",
+        help=(
+            "Where the summaries of module texts are kept between runs and shared by --jobs workers, or off "
+            "to keep none. Default: the FLAKE8_ASYNC_TASKS_CACHE_DIR environment variable, else the user's "
+            "cache directory (XDG_CACHE_HOME on Linux). Findings are the same with or without it."
+        ),
+        default="",
+        example=".cache/flake8-async-tasks",
+    ),
 )
 
 
@@ -170,6 +180,7 @@ class Settings:
     task_factories: tuple[str, ...] = ()
     task_keepers: tuple[str, ...] = ()
     max_module_size: int = 2 * 1024 * 1024  # bytes
+    cache_dir: str = ""  # "" for the environment's or the user's default, "off" for none
     # Not an option: a file name -> the codes of this plugin flake8 reports
     # for it, from its --select, --ignore, their --extend- forms,
     # per-file-ignores and config files (plugin.py asks flake8's style

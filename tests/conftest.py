@@ -1,14 +1,30 @@
-"""The ``slow`` marker (``python3 -m pytest -m "not slow"`` is the edit loop's
-subset, CONTRIBUTING.md): the tests listed here build packages, fuzz, run
-pre-commit or mkdocs, or start several flake8 processes. They are listed in
-one place, rather than decorated where they are, so that marking one is a
-one-line change here; tests/test_contributing.py checks every name exists."""
+"""Test-session set-up.
+
+- The test session never touches the user's real cache: every summary cache
+  (in-process and in the subprocesses tests start) lives in a temporary
+  directory made for the session.
+- The ``slow`` marker (``python3 -m pytest -m "not slow"`` is the edit loop's
+  subset, CONTRIBUTING.md): the tests listed here build packages, fuzz, run
+  pre-commit or mkdocs, or start several flake8 processes. They are listed in
+  one place, rather than decorated where they are, so that marking one is a
+  one-line change here; tests/test_contributing.py checks every name exists.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+_CACHE = tempfile.mkdtemp(prefix="flake8-async-tasks-test-cache-")
+os.environ["FLAKE8_ASYNC_TASKS_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 # Every test of these files.
 SLOW_FILES = {

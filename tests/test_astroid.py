@@ -478,3 +478,78 @@ def test_without_astroid_the_syntactic_findings_stay(tmp_path, monkeypatch, capl
     run = lint(_mixed_project(tmp_path), monkeypatch)
     assert codes(run) == [("main.py", 8, "AIO101")]
     assert "syntactic checks only" in caplog.text
+
+
+# ------------------------------- findings independent of what was cached (18.8)
+
+STARRED_BUDGET = {
+    "lib_n.py": "async def fetch():\n    pass\n",
+    "lib_m.py": "from lib_n import *\n",
+    "other.py": "async def other():\n    pass\n",
+    # Spends the budget on ``other`` first: ``lib_m`` is built with its star
+    # import of ``lib_n`` refused.
+    "x.py": "from other import other\nfrom lib_m import fetch\n\n\nasync def main():\n    other()\n    fetch()\n",
+    "y.py": "from lib_m import fetch\n\n\nasync def main():\n    fetch()\n",
+}
+
+
+def _fresh_process_state() -> None:
+    from astroid.manager import AstroidManager
+
+    for modname in STARRED_BUDGET:
+        AstroidManager().astroid_cache.pop(modname[:-3], None)
+    host.STATE.__init__()
+
+
+@pytest.mark.parametrize("before, linted", [("x.py", "y.py"), ("y.py", "x.py")])
+def test_a_files_findings_do_not_depend_on_what_the_process_built_before(tmp_path, monkeypatch, before, linted):
+    for name, text in STARRED_BUDGET.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(session, "MAX_MODULES", 2)
+    _fresh_process_state()
+    monkeypatch.chdir(tmp_path)
+    alone = [c for c in codes(run_flake8(["--select=AIO", linted])) if c[0] == linted]
+    _fresh_process_state()
+    after = [c for c in codes(run_flake8(["--select=AIO", before, linted])) if c[0] == linted]
+    assert after == alone
+    # y.py alone can afford lib_m and lib_n; x.py cannot afford fetch's module.
+    assert alone == ([("y.py", 5, "AIO201")] if linted == "y.py" else [("x.py", 6, "AIO201")])
+
+
+# ------------------------- a module that star-imports itself (18.10)
+
+SELF_STAR = textwrap.dedent(
+    """\
+    from generated import *
+    import asyncio
+
+
+    async def work(): ...
+
+
+    def f(t):
+        if t:
+            if t:
+                asyncio.create_task(work())
+            else:
+                @staticmethod
+                async def work():
+                    pass
+        else:
+            asyncio.ensure_future(work())
+
+
+    from generated import *
+    """
+)
+
+
+def test_a_module_star_importing_itself_keeps_at_project_what_local_finds(tmp_path, monkeypatch):
+    # A copy of the module read from disk for its own star import bound every
+    # name twice, so ``work`` had candidates that disagreed at ``project``.
+    (tmp_path / "generated.py").write_text(SELF_STAR)
+    monkeypatch.chdir(tmp_path)
+    found = {level: codes(run_flake8(["--select=AIO", f"--aio-inference={level}", "generated.py"]))
+             for level in ("local", "project")}
+    assert found["local"] == [("generated.py", 11, "AIO101"), ("generated.py", 17, "AIO101")]
+    assert found["project"] == found["local"]

@@ -67,3 +67,17 @@ def test_helpers_on_three_corpus_files(tmp_path):
     assert without.aio_lines == 0 and without.plugin_cpu == 0
     assert without.cpu > 0 and with_plugin.cpu > 0
     assert with_plugin.plugin_cpu > 0 and with_plugin.maxrss_kb > 0
+
+
+def test_warm_and_cold_cache_configurations(tmp_path):
+    # A warm configuration keeps its summary cache across runs; a cold one
+    # starts every run from an empty one. Neither uses the user's cache.
+    (tmp_path / "lib.py").write_text("async def _r():\n    pass\n\n\ndef refresh():\n    return _r()\n")
+    (tmp_path / "main.py").write_text("from lib import refresh\n\n\nasync def main():\n    refresh()\n")
+    paths = [tmp_path / "main.py", tmp_path / "lib.py"]
+    warm = bench.Config("with, warm cache", True, cache="warm")
+    cold = bench.Config("with, cold cache", True)
+    runs = [bench.run_flake8(config, paths, 1, tmp_path) for config in (warm, warm, cold, cold)]
+    assert [r.aio_lines for r in runs] == [1, 1, 1, 1]
+    assert list(bench.cache_dir(warm, tmp_path).glob("v*/??/*.json"))
+    assert not bench.cache_dir(cold, tmp_path).exists()

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import hypothesmith
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from flake8_async_tasks.checks import check
@@ -247,6 +247,43 @@ def asyncio_programs(draw) -> str:
 @given(asyncio_programs())
 def test_asyncio_shaped_programs(source):
     fuzz(source)
+
+
+# A higher level of --aio-inference only adds facts: it never loses a finding
+# of a lower one (issue 18, item 10). The programs are written to a folder
+# of their own, beside a module that star-imports them back, so that their
+# star imports (of themselves, of that module, of asyncio) really resolve
+# at ``project``.
+_STAR_PREFIXES = [
+    "from generated import *\n",
+    "from starring import *\n",
+    "from asyncio import *\n",
+    "",
+]
+
+
+@example(  # the reproducer of issue 18.10: a nested ``async def work`` beside a self star import
+    source=_PRELUDE + "def f(t):\n    if t:\n        @staticmethod\n        async def work():\n            pass\n"
+    "    else:\n        asyncio.ensure_future(work())\n",
+    prefix="from generated import *\n", suffix="from generated import *\n",
+)
+@_fuzz_settings(0.05)  # three analyses each, astroid's included: the long run is AIO_FUZZ_EXAMPLES
+@given(asyncio_programs(), st.sampled_from(_STAR_PREFIXES), st.sampled_from(["", "from generated import *\n"]))
+def test_a_higher_level_never_loses_a_finding(tmp_path_factory, source, prefix, suffix):
+    source = prefix + source + suffix
+    tree = parse(source)
+    assume(tree is not None)
+    folder = tmp_path_factory.getbasetemp() / "monotonic"
+    folder.mkdir(exist_ok=True)
+    (folder / "starring.py").write_text("from generated import *\n\n\nasync def helper(): ...\n")
+    path = folder / "generated.py"
+    path.write_text(source)
+    lines = source.splitlines(keepends=True)
+    found = {}
+    for level in ("off", "local", "project"):
+        findings = check(ast.parse(source), Settings(inference=level), str(path), lines)
+        found[level] = {(f.line, f.col, f.rule.code) for f in findings}
+    assert found["off"] <= found["local"] <= found["project"], found
 
 
 def test_asyncio_shaped_programs_reach_the_rules():

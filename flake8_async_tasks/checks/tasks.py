@@ -686,6 +686,12 @@ class TaskChecks:
                     return True
         if qualname == api.CREATE_TASK or self.ctx.settings.is_task_factory(qualname):
             return True
+        if depth == 0 and isinstance(call.func, (ast.Name, ast.Attribute)):
+            # The same helper in another project module, known from its
+            # summary: ``from .jobs import spawn`` (unless declared a keeper).
+            helper = self.ctx.inference.imported_task_factory(call.func, scope)
+            if helper is not None and helper not in self.ctx.settings.task_keepers:
+                return True
         if qualname == api.ENSURE_FUTURE:
             # ensure_future() wraps only a coroutine in a new task; given a
             # future (``run_in_executor()``, tornado's ``Event.wait()``) it

@@ -10,7 +10,8 @@ yes. One job per module:
 - :mod:`.kinds`: the answers (:class:`Kind`) and the levels (:class:`Level`);
 - :mod:`.syntactic`: what this module's own syntax says;
 - :mod:`.gates`: whether astroid is worth asking;
-- :mod:`.summaries`: another project module's helpers that return a coroutine;
+- :mod:`.summaries`: what a module offers its importers, from one parse of
+  its text; :mod:`.cache`: those summaries kept on disk, as JSON;
 - :mod:`.policy`: what astroid may read;
 - :mod:`.host`: every process-wide side effect (astroid's import hook, the
   garbage collector, the module cache and its staleness);
@@ -25,7 +26,7 @@ astroid is never imported.
 
 from __future__ import annotations
 
-from . import policy
+from . import cache, policy
 from .context import FileInference
 from .facade import Inference
 from .kinds import Kind, Level
@@ -34,7 +35,9 @@ from .policy import project_root
 __all__ = ["FileInference", "Inference", "Kind", "Level", "new_run", "project_root"]
 
 
-def new_run() -> None:
+def new_run(cache_dir: str = "") -> None:
     """A new flake8 run starts (the plugin's option parsing calls this): the
-    process's ``async def`` name indexes are brought up to date once per run."""
+    process's ``async def`` name indexes are brought up to date once per run,
+    and the summary cache is pointed at ``--aio-cache-dir``."""
     policy.new_run()
+    cache.configure(cache_dir)

@@ -122,16 +122,34 @@ class Inference:
         found = self._imported_from_project(expr, scope)
         if found is None:
             return False
-        path, name = found
+        path, name, _ = found
         names = self._summaries.get(path)
         if names is None:
-            limit = self.context.max_module_size
-            names = self._summaries[path] = summaries.coroutine_functions(path, limit)
+            names = self._summaries[path] = summaries.coroutine_functions(self.gates.summary(path))
         return name in names
 
-    def _imported_from_project(self, expr: ast.expr, scope: Scope) -> tuple[str, str] | None:
-        """(the project module's file, the name) that ``name`` or
-        ``module.name`` reaches through one import of this module."""
+    def imported_task_factory(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The qualified name of ``spawn`` when it is imported from a project
+        module whose summary says it is a plain def that returns the new task
+        of ``asyncio.create_task`` without keeping it (``from .jobs import
+        spawn``); else None."""
+        if self._level < Level.PROJECT or self.gates is None:
+            return None
+        found = self._imported_from_project(expr, scope)
+        if found is None:
+            return None
+        path, name, modname = found
+        summary = self.gates.summary(path)
+        if not summary or name in summary["unknown"]:
+            return None
+        facts = summary["functions"].get(name)
+        if facts is None or facts["kind"] != "plain" or not facts["new_task"]:
+            return None
+        return f"{modname}.{name}"
+
+    def _imported_from_project(self, expr: ast.expr, scope: Scope) -> tuple[str, str, str] | None:
+        """(the project module's file, the name, the module's name) that
+        ``name`` or ``module.name`` reaches through one import of this module."""
         base = expr.value if isinstance(expr, ast.Attribute) else expr
         statement = self.model.sole_import(base, scope)
         if statement is None:
@@ -156,7 +174,7 @@ class Inference:
         else:
             return None
         path = place.project_file(modname)
-        return None if path is None else (path, name)
+        return None if path is None else (path, name, modname)
 
     def _imported_receiver(self, expr: ast.expr, scope: Scope) -> list[ClassRef] | None:
         """``client.fetch`` where ``client``'s class is known from the syntax

@@ -16,7 +16,7 @@ import sys
 from typing import Iterable, Sequence
 
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
-from . import asyncio_model
+from . import asyncio_model, summaries
 from .kinds import Level
 from .context import FileInference
 from .policy import INDEXES
@@ -30,6 +30,26 @@ class Gates:
         self.syntactic = context.syntactic
         self._own_async: frozenset[str] | None = None
         self._imported_async: frozenset[str] | None = None
+        self._reachable_async: frozenset[str] | None = None
+        self._budget: summaries.Budget | None = None
+        self._own_summary: summaries.Summary | bool | None = None
+
+    def own_summary(self) -> summaries.Summary | None:
+        """The linted file's own summary, from the tree flake8 parsed (no
+        second parse; made on first use); None if it could not be made."""
+        if self._own_summary is None:
+            try:
+                self._own_summary = summaries.summarise(self.model.tree)
+            except (Exception, MemoryError):  # RecursionError included: never a crash
+                self._own_summary = False
+        return self._own_summary or None
+
+    def summary(self, path: str) -> summaries.Summary | None:
+        """The summary of a project module file, charged to this file."""
+        place = self.context.place
+        if self._budget is None:
+            self._budget = summaries.Budget(place.path)
+        return self._budget.summary(path, place.max_module_size)
 
     def loop_coroutine_method(self, expr: ast.expr, scope: Scope) -> bool:
         """``loop.sock_recv``: the syntax knows the loop, asyncio knows that
@@ -46,18 +66,54 @@ class Gates:
         level? A call of any other name cannot be a coroutine function call
         (short of aliases, which stay unknown), so astroid is not asked."""
         if self._own_async is None:
-            own: set[str] = set()
-            for scope in [self.model.module, *self.model.module.descendants()]:
-                for bindings in scope.bindings.values():
-                    own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
-            self._own_async = frozenset(own)
+            summary = self.own_summary()
+            if summary is not None:
+                self._own_async = frozenset(summary["async_names"])
+            else:  # the summary failed (recursion ran out): the scopes know them too
+                own: set[str] = set()
+                for scope in [self.model.module, *self.model.module.descendants()]:
+                    for bindings in scope.bindings.values():
+                        own.update(b.name for b in bindings if b.kind == ASYNC_DEF)
+                self._own_async = frozenset(own)
         if name in self._own_async or name in asyncio_model.facts().async_names:
             return True
-        if self.context.allows(Level.PROJECT) and any(
-            name in INDEXES.project_names(root) for root in self.context.place.roots
-        ):
-            return True
+        if self.context.allows(Level.PROJECT):
+            indexes = [INDEXES.project_index(root) for root in self.context.place.roots]
+            if any(index.has(name) for index in indexes):
+                return True
+            if not all(index.complete for index in indexes) and name in self._reachable_names():
+                return True
         return self.context.allows(Level.FULL) and name in self._third_party_names()
+
+    def _reachable_names(self) -> frozenset[str]:
+        """Past the index's cap, the ``async def`` names of the project
+        modules this file imports are known all the same: what the file can
+        reach comes first, whatever else the cap left out."""
+        if self._reachable_async is None:
+            names: set[str] = set()
+            for modname in sorted(self._imported_modules()):
+                path = self.context.place.project_file(modname)
+                summary = self.summary(path) if path is not None else None
+                if summary:
+                    names.update(summary["async_names"])
+            self._reachable_async = frozenset(names)
+        return self._reachable_async
+
+    def _imported_modules(self) -> set[str]:
+        """The project module names this file's imports name (and, for
+        ``from pkg import name``, ``pkg.name`` too: it may be a module)."""
+        found: set[str] = set()
+        place = self.context.place
+        for node in ast.walk(self.model.tree):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = place.absolute(node.module, node.level or 0)
+                if base is None:
+                    continue
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+        return found
 
     def could_be_async_on(self, name: str, refs: Sequence[ClassRef]) -> bool:
         """Could ``name`` be a coroutine method of one of ``refs``' classes?

@@ -32,7 +32,8 @@ one file lives here, and nothing else in the package changes global state:
 Three caches of plain data outlive a file too, without touching anything
 else: the ``async def`` name indexes (:data:`.policy.INDEXES`), the facts of
 the asyncio stand-in (:func:`.asyncio_model.facts`) and the summaries of
-imported project modules (:mod:`.summaries`, by the digest of their text).
+module texts (:mod:`.summaries`, by the digest of their text, in memory and
+on disk through :mod:`.cache`, which writes only below its own directory).
 None imports astroid, so the gates can use them at no cost.
 """
 
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeAlias, cast
 
 from astroid.builder import AstroidBuilder
 from astroid.context import _invalidate_cache
-from astroid.exceptions import AstroidBuildingError
+from astroid.exceptions import AstroidBuildingError, AstroidImportError
 from astroid.inference_tip import clear_inference_tip_cache
 from astroid import nodes
 from astroid.manager import AstroidManager
@@ -129,6 +130,9 @@ class _ModuleRecord:
     # was written just before it was read); None once it cannot.
     digest: bytes | None = None
     frozen: bool = False  # in gc's permanent generation
+    # The modules its build read (the star imports it resolved), in order:
+    # charged to every file that uses the cached module, as to the first.
+    reads: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def size(self) -> int:
@@ -158,6 +162,8 @@ class ProcessState:
         # Least recently used first.
         self.modules: dict[str, _ModuleRecord] = {}
         self.building: set[str] = set()
+        self.reads: dict[str, dict[str, str | None]] = {}  # module being built -> what it read
+        self.refused: set[str] = set()  # modules whose build met a spent budget
         self.asyncio_module: nodes.Module | None = None
         self.active: Session | None = None  # the file whose question is being answered
         self.original_import: _Import | None = None  # astroid's own AstroidManager.ast_from_module_name
@@ -191,6 +197,9 @@ class ProcessState:
                 self.modules[modname] = self.modules.pop(modname)  # most recently used
                 if record.module is None:
                     raise AstroidBuildingError("{modname} did not build", modname=modname)
+                if self.active is not None:
+                    for read, read_path in record.reads:
+                        self.active.charge(read, read_path)  # as its build was charged
                 if manager.astroid_cache.get(modname) is record.module:
                     return record.module
                 self.forget(manager, modname)
@@ -205,6 +214,8 @@ class ProcessState:
         stamp = _stamp(path)
         digest = _digest(path, limit) if _racy(stamp, now) else None
         self.building.add(modname)
+        self.reads[modname] = {}
+        self.refused.discard(modname)
         try:
             # Read as every project file is (docs/safety.md): a regular file
             # of at most ``limit`` bytes, opened without blocking.
@@ -222,7 +233,18 @@ class ProcessState:
             raise AstroidBuildingError("{modname}: too deeply nested to build", modname=modname) from None
         finally:
             self.building.discard(modname)
-        self.modules[modname] = _ModuleRecord(path, stamp, module, self.generation, digest)
+            reads = tuple(self.reads.pop(modname, {}).items())
+        if modname in self.refused:
+            # A star import of its was refused by this file's budget: the
+            # module lacks names it has. Kept, it would give other files
+            # other answers than a fresh process; used, this file would get
+            # other answers than with a cached one. Unknown for this file.
+            self.refused.discard(modname)
+            if manager.astroid_cache.get(modname) is module:
+                del manager.astroid_cache[modname]
+            invalidate_inference_caches()
+            raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
+        self.modules[modname] = _ModuleRecord(path, stamp, module, self.generation, digest, reads=reads)
         self.unfrozen_bytes += stamp[1] if stamp is not None else 0
         return module
 

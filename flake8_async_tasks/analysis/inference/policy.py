@@ -8,9 +8,11 @@
 - Never the rest of the standard library: it has next to no coroutine
   functions, and typing, os or threading cost more to build than the rest of
   the analysis. asyncio itself is the stand-in of :mod:`.asyncio_model`.
-- The ``async def`` name index (:func:`scan`) reads the text of the project's
-  ``*.py`` files, and of installed packages at ``full``, with a regular
-  expression; it never imports them.
+- The ``async def`` name index (:func:`scan`): the names the project's
+  ``*.py`` files (and installed packages' at ``full``) show after ``async
+  def``, each confirmed by the summaries (:mod:`.summaries`) of the files
+  that show it when it is first asked about; it never imports them. Its walk is sorted, and
+  bounded in entries (files and directories) and bytes.
 
 Every file is read the same way (:func:`read_regular`): a regular file only
 (never a FIFO or a device, which could block or never end), opened without
@@ -37,7 +39,7 @@ from typing import Iterable
 
 from ...isolation import user_path
 
-MAX_INDEX_FILES = 5000  # files scanned for ``async def`` names per root or package
+MAX_INDEX_FILES = 5000  # entries (files and directories) walked for ``async def`` names per root or package
 MAX_INDEX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not scanned (its names stay unknown)
 MAX_INDEX_BYTES = 256 * 1024 * 1024  # bytes scanned per root or package
 MAX_MODULE_SIZE = 2 * 1024 * 1024  # the default of --aio-max-module-size
@@ -50,7 +52,11 @@ _READ_CHUNK = 1024 * 1024  # a limit is never allocated up front, only what the 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
-_ASYNC_DEF = re.compile(rb"async[ \t]+def[ \t]+(\w+)")
+_ASYNC_DEF = re.compile(rb"async\s+def\b")  # only a text that says it is summarised for the index
+# The names after ``async def`` in a decoded text: a superset of the file's
+# ``async def`` names (a docstring's or a comment's too), which its summary
+# then confirms (:meth:`NameIndex.has`). ``\\\n`` is a line continuation.
+_ASYNC_DEF_NAME = re.compile(r"async(?:\s|\\\r?\n)+def(?:\s|\\\r?\n)+([^\W\d]\w*)")
 _SITE_DIRS = frozenset({"site-packages", "dist-packages"})
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "build", "dist", *_SITE_DIRS})
 
@@ -113,18 +119,58 @@ def within(path: str, root: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def names_in(path: str) -> frozenset[str]:
-    data = read_regular(path, MAX_INDEX_FILE_BYTES)
-    if data is None:
+def candidates_in(path: str) -> frozenset[str]:
+    """The names after ``async def`` in one file's text, without parsing it."""
+    text = read_source(path, MAX_INDEX_FILE_BYTES)
+    if text is None:
         return frozenset()
-    return frozenset(name.decode("ascii", "replace") for name in _ASYNC_DEF.findall(data))
+    return frozenset(_ASYNC_DEF_NAME.findall(text))
+
+
+def names_in(path: str) -> frozenset[str]:
+    """The ``async def`` names of one file, from its summary (a text in
+    which ``async def`` never occurs has none, and is not parsed)."""
+    data = read_regular(path, MAX_INDEX_FILE_BYTES)
+    if data is None or (_ASYNC_DEF.search(data) is None and b"coding" not in data[:400]):
+        return frozenset()
+    from . import summaries
+
+    summary = summaries.of_bytes(data)
+    return frozenset(summary["async_names"]) if summary else frozenset()
 
 
 @dataclass
 class NameIndex:
+    """A root's ``async def`` names. ``names`` are the candidates the text
+    shows (cheap: no parse); :meth:`has` confirms one from the summaries of
+    the files that show it, so the answer is the summaries' (a name in a
+    docstring is not one), and only files bearing a name that is asked
+    about are ever parsed."""
+
     run: int
     files: dict[str, tuple[tuple[int, int], frozenset[str]]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+    complete: bool = True  # False when a cap stopped the walk
+    confirmed: dict[str, bool] = field(default_factory=dict)
+    summarised: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> its summary's names
+
+    def has(self, name: str) -> bool:
+        """Does some indexed file's summary list ``async def name``?"""
+        if name not in self.names:
+            return False
+        known = self.confirmed.get(name)
+        if known is None:
+            known = False
+            for path, (_, found) in sorted(self.files.items()):
+                if name in found:
+                    summarised = self.summarised.get(path)
+                    if summarised is None:
+                        summarised = self.summarised[path] = names_in(path)
+                    if name in summarised:
+                        known = True
+                        break
+            self.confirmed[name] = known
+        return known
 
 
 def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
@@ -146,12 +192,19 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
     count = 0
     total = 0
     for directory, subdirs, files in os.walk(root, followlinks=False):
+        # Every entry counts, directories too: 100,000 empty directories are
+        # as much work as 100,000 files. Sorted, so that what a cap leaves out
+        # does not depend on the file system's listing order.
+        count += 1 + len(subdirs)
         subdirs[:] = sorted(
             d for d in subdirs
             if not d.startswith(".") and d not in _SKIPPED_DIRS
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
-        for name in files:
+        if count > MAX_INDEX_FILES:
+            index.complete = False
+            break
+        for name in sorted(files):
             if not name.endswith(".py"):
                 continue
             path = os.path.join(directory, name)
@@ -163,12 +216,14 @@ def scan(root: str, previous: NameIndex | None, run: int) -> NameIndex:
             count += 1
             total += stamp[1] if stamp[1] <= MAX_INDEX_FILE_BYTES else 0  # a bigger one is not read
             if count > MAX_INDEX_FILES or total > MAX_INDEX_BYTES:
-                index.names = frozenset(names)
-                return index
+                index.complete = False
+                break
             known = old.get(path)
-            found = known[1] if known is not None and known[0] == stamp else names_in(path)
+            found = known[1] if known is not None and known[0] == stamp else candidates_in(path)
             index.files[path] = (stamp, found)
             names |= found
+        if not index.complete:
+            break
     index.names = frozenset(names)
     return index
 
@@ -400,7 +455,8 @@ def _package_names(top: str) -> frozenset[str]:
     if spec.submodule_search_locations:
         found: set[str] = set()
         for location in spec.submodule_search_locations:
-            found |= scan(location, None, 0).names
+            index = scan(location, None, 0)
+            found.update(name for name in index.names if index.has(name))
         return frozenset(found)
     if spec.has_location and spec.origin and spec.origin.endswith(".py"):
         return frozenset() if os.path.islink(spec.origin) else names_in(spec.origin)
@@ -418,11 +474,11 @@ class NameIndexes:
         self.roots: dict[str, NameIndex] = {}
         self.packages: dict[str, frozenset[str]] = {}
 
-    def project_names(self, root: str) -> frozenset[str]:
+    def project_index(self, root: str) -> NameIndex:
         index = self.roots.get(root)
         if index is None or index.run != self.run:
             index = self.roots[root] = scan(root, index, self.run)
-        return index.names
+        return index
 
     def package_names(self, top: str) -> frozenset[str]:
         names = self.packages.get(top)

@@ -112,6 +112,8 @@ class Session:
         """Count a module read for this file's questions against its budget
         (whether or not another file already built it, so the answer does
         not depend on which files a worker linted before)."""
+        for building in STATE.building:
+            STATE.reads.setdefault(building, {}).setdefault(modname, path)
         if modname in self._used:
             return
         size = 0
@@ -121,6 +123,7 @@ class Session:
         if len(self._used) + 1 > MAX_MODULES or sum(self._used.values()) + size > MAX_MODULE_BYTES:
             # Not recorded: a module refused once stays refused for this file,
             # whichever question asks for it next.
+            STATE.refused.update(STATE.building)  # their builds lack what this refusal keeps out
             raise AstroidImportError("{modname}: this file's inference budget is spent", modname=modname)
         self._used[modname] = size
 
@@ -171,6 +174,13 @@ class Session:
         if path is not None:
             if path == self.path and self.module is not None:
                 return self.module
+            if path == self.path and not STATE.building:
+                # ``from generated import *`` in generated.py itself, met while
+                # its own tree is built: a copy read from disk would bind every
+                # name twice (candidates that disagree). Unresolved, as at
+                # ``local``. (Met while another module of a star cycle is
+                # built, the copy is read: the cycle stays unknown.)
+                raise AstroidImportError("{modname}: the linted module itself", modname=modname)
             if self.level < Level.PROJECT:
                 raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
             _check_size(modname, path, limit)
