@@ -133,7 +133,7 @@ class Inference:
         module whose summary says it is a plain def that returns the new task
         of ``asyncio.create_task`` without keeping it (``from .jobs import
         spawn``); else None."""
-        if self._level < Level.PROJECT or self.gates is None:
+        if not self.context.allows(Level.PROJECT) or self.gates is None:
             return None
         found = self._imported_from_project(expr, scope)
         if found is None:
