@@ -132,7 +132,9 @@ def test_the_ci_recipe_writes_a_valid_log(tmp_path):
     steps = [
         step["run"]
         for block in re.findall(r"```yaml\n(.*?)```", text, re.S)
-        for job in (yaml.safe_load(block).get("jobs") or {}).values()
+        for workflow in [yaml.safe_load(block)]
+        if isinstance(workflow, dict)  # a whole workflow, not a snippet of steps
+        for job in (workflow.get("jobs") or {}).values()
         for step in job["steps"]
         if "aio-sarif" in str(step.get("run", ""))
     ]
