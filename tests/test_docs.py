@@ -190,11 +190,8 @@ ADVICE = {
          "    task.add_done_callback(background.discard)\n"),
     ]),
     "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
-    "AIO103": ("await it, suppressing CancelledError", [
-        ("import asyncio\n", "import asyncio\nimport contextlib\n"),
-        ("    ticker.cancel()\n", (
-            "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
-            "        await ticker\n")),
+    "AIO103": ("await it in asyncio.gather(", [
+        ("    ticker.cancel()\n", "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n"),
     ]),
     "AIO104": ("await the coroutine directly", [("await asyncio.create_task(fetch())", "await fetch()")]),
     "AIO105": ("pass a call such as", [("create_task(fetch)", "create_task(fetch())")]),
@@ -376,14 +373,12 @@ SITES = {
               "        print(task.get_name())\n        await work(1)\n")],
     ),
     "AIO102 async def, cancelled (AIO103 off)": dict(
-        code="AIO102", python="3.10", says="await it after cancel(), ignoring CancelledError",
+        code="AIO102", python="3.10", says="after cancel(), gather it with return_exceptions=True",
         options=["--extend-ignore=AIO103"],
         source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    if not task.done():\n        task.cancel()\n",
-        fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
-             ("        task.cancel()\n",
-              "        task.cancel()\n        with contextlib.suppress(asyncio.CancelledError):\n"
-              "            await task\n")],
+        fix=[("        task.cancel()\n",
+              "        task.cancel()\n        await asyncio.gather(task, return_exceptions=True)\n")],
     ),
     "AIO102 plain def": dict(
         code="AIO102", python="3.10", says=KEEP,
@@ -406,13 +401,11 @@ SITES = {
                           "    task.add_done_callback(background.discard)\n")],
     ),
     "AIO103 async def": dict(
-        code="AIO103", python="3.11", says="await it, suppressing CancelledError",
+        code="AIO103", python="3.11", says="await it in asyncio.gather(..., return_exceptions=True)",
         source=SITE_HEAD + "async def main():\n    ticker = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    ticker.cancel()\n",
-        fix=[("import asyncio\n", "import asyncio\nimport contextlib\n"),
-             ("    ticker.cancel()\n",
-              "    ticker.cancel()\n    with contextlib.suppress(asyncio.CancelledError):\n"
-              "        await ticker\n")],
+        fix=[("    ticker.cancel()\n",
+              "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n")],
     ),
     "AIO103 plain def": dict(
         code="AIO103", python="3.10", says="keep it in a set that a coroutine awaits",

@@ -245,9 +245,8 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 # What a coroutine sees differently in a task of its own: the current task is
 # the new task (``asyncio.current_task()``), and a TaskGroup or a timeout
 # cancels that task instead of the caller (AIO104).
-TASK_SENSITIVE = frozenset(
-    {"asyncio.current_task", "asyncio.TaskGroup", "asyncio.timeout", "asyncio.timeout_at"}
-)
+CURRENT_TASK = "asyncio.current_task"
+TASK_SENSITIVE = frozenset({CURRENT_TASK, "asyncio.TaskGroup", "asyncio.timeout", "asyncio.timeout_at"})
 # The one asyncio coroutine function AIO104 judges: it always suspends (even
 # ``sleep(0)``) and never looks at the current task.
 ASYNCIO_SLEEP = "asyncio.sleep"

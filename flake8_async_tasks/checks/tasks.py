@@ -10,6 +10,7 @@ from ..analysis.scopes import ASYNC_DEF, DEF, FUNCTION, ModuleModel, Scope, inst
 from ..analysis.uses import keeps_task, use_of
 from ..rule import Rule
 from .advice import Advice
+from ..analysis.flow import position
 from .base import FileContext, call_snippet, discarded, snippet
 
 
@@ -217,8 +218,8 @@ class TaskNeverAwaited(Rule):
         await slow
     ```
     A task that the function cancels raises `CancelledError` where it is
-    awaited: the fix is to await it after `cancel()`, suppressing
-    `CancelledError`, as AIO103 advises.
+    awaited: the fix is to await it after `cancel()` through
+    `asyncio.gather(task, return_exceptions=True)`, as AIO103 advises.
 
     In a plain `def`, which cannot `await`, and for a task given a done
     callback (made to be reacted to whenever it ends), the fix is to keep it
@@ -279,7 +280,7 @@ class TaskNeverAwaited(Rule):
     fixes = {
         "await": "await it before the function returns",
         "await or task group": "await it before returning, or use a TaskGroup",
-        "await after cancel": "await it after cancel(), ignoring CancelledError",
+        "await after cancel": "after cancel(), gather it with return_exceptions=True",
         "keep": "keep it in a set with add_done_callback(set.discard)",
         "keeper": "pass the coroutine to `{keeper}()`",
     }
@@ -307,7 +308,12 @@ class TaskCancelledNotAwaited(Rule):
     awaited, the caller does not know that it has stopped, and an error raised
     during its cleanup only reaches the log ("Task exception was never
     retrieved"), when the task is garbage-collected. Awaiting a cancelled task
-    raises `CancelledError` in the caller, hence the `suppress` below.
+    raises `CancelledError` in the caller, so it is awaited through
+    `asyncio.gather(..., return_exceptions=True)`, which returns the task's
+    `CancelledError` (or its cleanup's error) instead of raising it. Unlike
+    `with contextlib.suppress(asyncio.CancelledError): await task`, that
+    does not also swallow a cancellation of the caller itself arriving
+    during the wait: the caller still stops when it is cancelled.
 
     ## Example
     ```python
@@ -323,15 +329,13 @@ class TaskCancelledNotAwaited(Rule):
     ## Use instead
     ```python
     import asyncio
-    import contextlib
 
 
     async def main():
         ticker = asyncio.create_task(asyncio.sleep(60))
         await asyncio.sleep(1)
         ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
+        await asyncio.gather(ticker, return_exceptions=True)
     ```
     In a plain `def`, which cannot `await`, the fix is to keep the task in a
     set that a coroutine awaits later (at shutdown, say):
@@ -363,12 +367,11 @@ class TaskCancelledNotAwaited(Rule):
     name = "task-cancelled-not-awaited"
     enabled_by_default = False
     message = (
-        "task `{name}` is cancelled but not awaited after: cancel() only requests it and the task may "
-        "still be running; {fix}"
+        "task `{name}` is cancelled but not awaited: cancel() only asks, it may still be running; {fix}"
     )
     # {fix} by site (checks/advice.py decides which).
     fixes = {
-        "await": "await it, suppressing CancelledError",
+        "await": "await it in asyncio.gather(..., return_exceptions=True)",
         "keep": "keep it in a set that a coroutine awaits",
     }
 
@@ -908,9 +911,65 @@ class TaskChecks:
         if any(self._nested(read, code.node) or use_of(self.model, read).how == "binding" for read in reads):
             return  # read by a nested function, or aliased (``task = self._task``): it may be awaited
         later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
-        if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
-            fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
-            self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held), **fields)
+        if any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
+            return
+        if self._may_be_running_here(code.node, values, name) or self._companion_awaited(call, code.node, name, attr):
+            return
+        fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
+        self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held), **fields)
+
+    def _may_be_running_here(self, method: ast.AST, values: list[ast.expr], receiver: str) -> bool:
+        """Could the cancelled task be the one running this method, or be done
+        already? Then awaiting it is wrong (a task cannot await itself) or
+        pointless. So when the method asks for ``asyncio.current_task()`` (it
+        tells the two apart itself: nats' ``_close``), or the task runs a
+        method of the class that reaches this one through ``self.x()`` calls
+        (nats' reconnect task cancels itself on the way), or every task runs
+        a method of the class that never suspends (done at its first step)."""
+        for node in ast.walk(method):
+            if isinstance(node, ast.Call) and node in self.model.scope_of:
+                if self.model.qualname(node.func, self.model.scope_of[node]) == api.CURRENT_TASK:
+                    return True
+        cls = self.model.parent.get(method)
+        if not isinstance(cls, ast.ClassDef) or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        methods = {
+            n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        started = []
+        for value in values:
+            if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Call):
+                target = value.args[0].func
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == receiver
+                    and target.attr in methods
+                ):
+                    started.append(methods[target.attr])
+        if any(method.name in _reached_through_self(start, methods, receiver) for start in started):
+            return True
+        tasks = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
+        return bool(started) and len(started) == len(tasks) and not any(_suspends(m) for m in started)
+
+    def _companion_awaited(self, cancel: ast.Call, method: ast.AST, receiver: str, attr: str) -> bool:
+        """After the cancel, the method awaits something read from an
+        attribute named after the task's (``self._reconnect_task_future``
+        for ``self._reconnect_task``): the project's own way of waiting for
+        the task to end."""
+        after = position(cancel)
+        for node in ast.walk(method):
+            if isinstance(node, ast.Await) and position(node) > after:
+                for inner in ast.walk(node.value):
+                    if (
+                        isinstance(inner, ast.Attribute)
+                        and inner.attr != attr
+                        and inner.attr.startswith(attr)
+                        and isinstance(inner.value, ast.Name)
+                        and inner.value.id == receiver
+                    ):
+                        return True
+        return False
 
     def _nested(self, node: ast.AST, code: ast.AST) -> bool:
         """Is ``node`` inside a function, lambda or class nested in ``code``?"""
@@ -964,6 +1023,42 @@ class TaskChecks:
 
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _reached_through_self(
+    start: ast.FunctionDef | ast.AsyncFunctionDef,
+    methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    receiver: str,
+) -> set[str]:
+    """The names of the methods ``start`` calls through ``receiver.x()``,
+    directly or through the methods it calls, ``start`` included."""
+    seen = {start.name}
+    stack = [start]
+    while stack:
+        for node in ast.walk(stack.pop()):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == receiver
+                and node.func.attr in methods
+                and node.func.attr not in seen
+            ):
+                seen.add(node.func.attr)
+                stack.append(methods[node.func.attr])
+    return seen
+
+
+def _suspends(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Does the body (nested functions aside) ever give the loop a turn?"""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, _NESTED):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _runs_the_same_awaited(node: ast.AsyncFunctionDef, model: ModuleModel) -> bool:

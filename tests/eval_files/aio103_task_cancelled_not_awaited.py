@@ -153,7 +153,7 @@ async def never_awaited_at_all():
     # Both rules hold, never awaited at all (AIO102) and the cancel() not
     # followed by an await (AIO103): one bug, one finding, AIO103's.
     ticker = asyncio.create_task(work())
-    ticker.cancel()  # AIO103: 4 "await it, suppressing CancelledError"
+    ticker.cancel()  # AIO103: 4 "await it in asyncio.gather("
 
 
 async def checked_then_cancelled():
@@ -191,3 +191,53 @@ async def cancel_of_a_parameter(task):
 class Service:
     async def stop(self):
         self._task.cancel()
+
+
+# ------------- the cancelled task may be the running one, or is done already
+
+
+class Reconnecting:
+    def __init__(self):
+        self._reconnect_task = None
+        self._reader_task = None
+        self._ticker_task = None
+        self._one_shot = None
+
+    def start(self):
+        self._reconnect_task = asyncio.create_task(self._attempt_reconnect())
+        self._reader_task = asyncio.create_task(self._read_loop())
+        self._ticker_task = asyncio.create_task(self._tick())
+        self._one_shot = asyncio.create_task(self._schedule())
+
+    async def _attempt_reconnect(self):
+        await self._on_error()
+
+    async def _on_error(self):
+        # Reached from the reconnect task itself: it would await itself.
+        self._reconnect_task.cancel()
+
+    async def _read_loop(self):
+        await asyncio.sleep(1)
+
+    async def close(self):
+        # The method tells the running task apart itself.
+        if self._reader_task is not asyncio.current_task():
+            self._reader_task.cancel()
+
+    async def restart(self):
+        # Waited for through the project's companion future.
+        self._reconnect_task.cancel()
+        await asyncio.wait_for(self._reconnect_task_future, 1)
+
+    async def _tick(self):
+        await asyncio.sleep(1)
+
+    async def stop_ticker(self):
+        self._ticker_task.cancel()  # AIO103: 8
+
+    async def _schedule(self):
+        # Never suspends: the task is done at its first step.
+        asyncio.get_running_loop().call_later(1, print)
+
+    async def stop_one_shot(self):
+        self._one_shot.cancel()

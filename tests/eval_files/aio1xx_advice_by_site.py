@@ -85,7 +85,7 @@ async def looked_at_but_never_awaited():
 async def cancelled_never_awaited():
     # With AIO103 off, AIO102 speaks; awaiting a cancelled task raises
     # CancelledError.
-    task = asyncio.create_task(work())  # AIO102: 11 "await it after cancel(), ignoring CancelledError"
+    task = asyncio.create_task(work())  # AIO102: 11 "after cancel(), gather it with return_exceptions"
     await work(1)
     task.cancel()
 
