@@ -40,7 +40,11 @@ def _main(argv: list[str] | None) -> int:
         default="text",
         help="json: one object per rule (code, name, default, summary, url, fixable)",
     )
-    write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
+    write = commands.add_parser(
+        "docs",
+        help="write the rule pages into DIR/rules, and DIR/configuration.md's option reference, "
+        "DIR/inference.md's table of uses and DIR/../README.md's rule table where those files exist",
+    )
     write.add_argument("dir", type=Path)
     commands.add_parser(
         "fix",
