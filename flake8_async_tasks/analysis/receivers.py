@@ -331,5 +331,3 @@ class Receivers:
 
 def _is_none(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import ClassVar
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
@@ -143,12 +144,12 @@ class DroppedTask(Rule):
     name = "dropped-task"
     message = "task from `{call}` is dropped: {claim}; {fix}"
     # {claim} and {fix} by site (checks/advice.py decides which).
-    claims = {
+    claims: ClassVar[dict[str, str]] = {
         "unseen": "nothing retrieves its result or error",
         "callback": "only its done callback sees how it ends",
         "try": "its error never reaches the `except` around it",
     }
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "keep": "keep it in a set with add_done_callback(set.discard)",
         "keep in a def": "make the lambda a def that keeps it in a set",
         "keeper": "pass the coroutine to `{keeper}()`",
@@ -276,7 +277,7 @@ class TaskNeverAwaited(Rule):
     name = "task-never-awaited"
     message = "task `{name}` from `{call}` is never awaited or handed on: nothing waits for it; {fix}"
     # {fix} by site (checks/advice.py decides which).
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "await": "await it before the function returns",
         "await or task group": "await it before returning, or use a TaskGroup",
         "await after cancel": "await it after cancel(), ignoring CancelledError",
@@ -367,7 +368,7 @@ class TaskCancelledNotAwaited(Rule):
         "still be running; {fix}"
     )
     # {fix} by site (checks/advice.py decides which).
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "await": "await it, suppressing CancelledError",
         "keep": "keep it in a set that a coroutine awaits",
     }
@@ -792,7 +793,7 @@ class TaskChecks:
             binding = self.model.sole_binding(callback, scope, DEF)
             if binding is None:
                 return False
-            callback = binding.node  # type: ignore[assignment]
+            callback = binding.node
         if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
             return False
         params = [*callback.args.posonlyargs, *callback.args.args]
