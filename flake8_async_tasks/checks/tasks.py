@@ -902,6 +902,7 @@ class TaskChecks:
         ]
         if any(self._nested(read, code.node) or use_of(self.model, read).how == "binding" for read in reads):
             return  # read by a nested function, or aliased (``task = self._task``): it may be awaited
+        # reads_after() compares positions only, which these Attributes have as a Name does.
         later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
         if not any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
             fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
