@@ -382,7 +382,7 @@ class Finding:
     """One line of output: a finding, what its edit does, or why there is none."""
 
     violation: Violation
-    done: str = ""  # "inserted await", "added `# noqa`"
+    done: str = ""  # "inserted await", or "added" and the noqa comment in backticks
     would: str = ""  # the same, said before it is done (--diff)
     reason: str = ""  # why it is left alone
 
