@@ -40,7 +40,11 @@ def _main(argv: list[str] | None) -> int:
         default="text",
         help="json: one object per rule (code, name, default, summary, url, fixable)",
     )
-    write = commands.add_parser("docs", help="write the rule pages into DIR/rules")
+    write = commands.add_parser(
+        "docs",
+        help="write the rule pages into DIR/rules, and DIR/configuration.md's option reference, "
+        "DIR/inference.md's table of uses and DIR/../README.md's rule table where those files exist",
+    )
     write.add_argument("dir", type=Path)
     cache = commands.add_parser("cache", help="show where the summary cache is and how big, or clear it")
     cache.add_argument("action", nargs="?", choices=("show", "clear"), default="show")

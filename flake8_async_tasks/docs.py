@@ -12,11 +12,15 @@
   (the same command rewrites the block; a test checks it is current, so
   GitHub readers see the same page as the site).
 - The rule table of the README, between :data:`README_BEGIN` and
-  :data:`README_END` (the same commands rewrite it; a test checks it).
+  :data:`README_END` (the same command rewrites it; a test checks it).
 - The table of uses in ``docs/inference.md`` (what the code does with a
   value, :data:`flake8_async_tasks.analysis.uses.USES`), between
   :data:`USES_BEGIN` and :data:`USES_END`: the same command rewrites it and a
   test checks it.
+
+:func:`write_all` writes every one of these files; ``python -m
+flake8_async_tasks.docs docs`` (:func:`main`) rewrites all but the rule pages,
+or with ``--check`` only reports.
 - mkdocs hooks (see ``mkdocs.yml``): the site's configuration page always
   shows the current options, and the "Rules" entry of the navigation lists
   one page per rule, so a new rule needs no edit of ``mkdocs.yml``.
@@ -263,7 +267,23 @@ def render_uses(text: str) -> str:
     return _replace_block(text, USES_PAGE, USES_BEGIN, USES_END, uses.uses_table())
 
 
-def _rewrite(path: Path, render_text) -> bool:
+def write_all(docs_dir: Path) -> list[Path]:
+    """Everything rendered from the code, for ``docs_dir`` (a checkout's
+    ``docs``): the rule pages, and the option reference, the table of uses
+    and the README's rule table where those files exist. The paths written
+    or changed."""
+    written = write_rule_pages(docs_dir)
+    if (docs_dir / PAGE).is_file() and write_options_page(docs_dir):
+        written.append(docs_dir / PAGE)
+    if (docs_dir / USES_PAGE).is_file() and _rewrite(docs_dir / USES_PAGE, render_uses):
+        written.append(docs_dir / USES_PAGE)
+    readme = docs_dir.parent / "README.md"
+    if readme.is_file() and write_readme(readme):
+        written.append(readme)
+    return written
+
+
+def _rewrite(path: Path, render_text: Callable[[str], str]) -> bool:
     old = path.read_text(encoding="utf-8")
     new = render_text(old)
     if new != old:
@@ -303,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("docs_dir", type=Path, nargs="?", default=Path("docs"))
     parser.add_argument("--check", action="store_true", help="only report whether the pages are current")
     args = parser.parse_args(argv)
-    targets = [(args.docs_dir / PAGE, render)]
+    # ``render``'s second parameter has a default: it is called with the page alone.
+    targets: list[tuple[Path, Callable[[str], str]]] = [(args.docs_dir / PAGE, render)]
     if (args.docs_dir / USES_PAGE).is_file():
         targets.append((args.docs_dir / USES_PAGE, render_uses))
     readme = args.docs_dir.parent / "README.md"

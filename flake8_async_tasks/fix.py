@@ -150,7 +150,7 @@ def lint(flake8_args: Sequence[str]) -> Lint:
         _initialize(app, [f"--require-plugins={PLUGIN_PACKAGE}", *flake8_args])
         # flake8 would check "." when given no path; a fixer that rewrites
         # files asks to be told where.
-        paths = list(app.options.filenames)  # type: ignore[union-attr]
+        paths = list(app.options.filenames)
         if not paths:
             raise UsageError("give the files or directories to fix")
         if "-" in paths:
@@ -373,7 +373,8 @@ class Planned:
     findings: list[Finding]
     new_text: str | None = None  # None: nothing to write
     error: str = ""  # why nothing is written although edits were planned
-    fixes: list[Fix] = field(default_factory=list)  # the await fixes planned (the editor's quick fix reads them)
+    # The await fixes planned (the editor's quick fix reads them).
+    fixes: list[Fix] = field(default_factory=list)
 
 
 @dataclass
@@ -381,7 +382,7 @@ class Finding:
     """One line of output: a finding, what its edit does, or why there is none."""
 
     violation: Violation
-    done: str = ""  # "inserted await", "added `# noqa`"
+    done: str = ""  # "inserted await", or "added" and the noqa comment in backticks
     would: str = ""  # the same, said before it is done (--diff)
     reason: str = ""  # why it is left alone
 
@@ -437,7 +438,8 @@ def plan_noqa(path: str, source: Source, violations: Sequence[Violation], reason
     parses to the same tree, and flake8 finds every finding silenced."""
     planned = noqa.plan(source, violations, reason)
     findings = [
-        Finding(o.violation, reason=o.reason) if o.reason else Finding(o.violation, "added `# noqa`", "add `# noqa`")
+        Finding(o.violation, reason=o.reason) if o.reason
+        else Finding(o.violation, "added `# noqa`", "add `# noqa`")
         for o in planned.outcomes
     ]
     result = Planned(source, findings)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import sys
 
-_saved: list[list] = []  # sys.path as each active own_imports found it, outermost first
+_saved: list[list[str]] = []  # sys.path as each active own_imports found it, outermost first
 
 
 def _inside(path: str, directory: str) -> bool:

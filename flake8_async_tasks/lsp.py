@@ -33,6 +33,7 @@ from pylsp import hookimpl
 from pylsp.plugins import flake8_lint
 
 from . import fix
+from .source import Source
 
 LOG = logging.getLogger(__name__)
 SOURCE = "flake8"  # what pylsp's flake8 plugin puts in its diagnostics' "source"
@@ -44,7 +45,9 @@ def pylsp_settings() -> dict[str, Any]:
 
 
 @hookimpl
-def pylsp_code_actions(config: Any, workspace: Any, document: Any, range: Any, context: Any) -> list[dict]:
+def pylsp_code_actions(
+    config: Any, workspace: Any, document: Any, range: Any, context: Any
+) -> list[dict[str, Any]]:
     try:
         return _code_actions(workspace, document, context or {})
     except Exception as error:  # an editor's request must never fail because of the plugin
@@ -63,7 +66,7 @@ def _wants(only: list[str] | None, kind: str) -> bool:
     return not only or any(kind == k or kind.startswith(k + ".") or not k for k in only)
 
 
-def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
+def _code_actions(workspace: Any, document: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
     only = context.get("only")
     actions = []
     if _wants(only, "quickfix"):
@@ -81,9 +84,11 @@ def _code_actions(workspace: Any, document: Any, context: dict) -> list[dict]:
     return actions
 
 
-def _quick_fixes(workspace: Any, document: Any, asked: list[dict]) -> list[dict]:
+def _quick_fixes(workspace: Any, document: Any, asked: list[dict[str, Any]]) -> list[dict[str, Any]]:
     text = document.source
-    current = {(d["code"], _start(d)): d for d in flake8_lint.pylsp_lint(workspace, document) or ()}
+    # pylsp's plugins are not annotated: its diagnostics are LSP dicts.
+    linted = flake8_lint.pylsp_lint(workspace, document)  # type: ignore[no-untyped-call]
+    current = {(d["code"], _start(d)): d for d in linted or ()}
     actions = []
     for diagnostic in asked:
         code, (line, col) = diagnostic["code"], _start(diagnostic)
@@ -98,10 +103,11 @@ def _quick_fixes(workspace: Any, document: Any, asked: list[dict]) -> list[dict]
     return actions
 
 
-def _fix_all(workspace: Any, document: Any) -> list[dict]:
+def _fix_all(workspace: Any, document: Any) -> list[dict[str, Any]]:
     """What ``flake8-async-tasks fix`` does to the file, as one edit."""
     found = [
-        d for d in flake8_lint.pylsp_lint(workspace, document) or ()
+        # pylsp's plugins are not annotated: its diagnostics are LSP dicts.
+        d for d in flake8_lint.pylsp_lint(workspace, document) or ()  # type: ignore[no-untyped-call]
         if d.get("source") == SOURCE and d.get("code") in fix.FIXABLE
     ]
     if not found:
@@ -113,26 +119,26 @@ def _fix_all(workspace: Any, document: Any) -> list[dict]:
     return [{**action, "title": f"flake8-async-tasks: fix {n} finding{'s' * (n != 1)}", "kind": FIX_ALL}]
 
 
-def _violation(document: Any, diagnostic: dict) -> Violation:
+def _violation(document: Any, diagnostic: dict[str, Any]) -> Violation:
     line, col = _start(diagnostic)
     message = diagnostic.get("message", "")
     return Violation(diagnostic["code"], document.path, line + 1, col + 1, message, None)
 
 
-def _start(diagnostic: dict) -> tuple[int, int]:
+def _start(diagnostic: dict[str, Any]) -> tuple[int, int]:
     # pylsp's flake8 plugin puts flake8's row and column, less one, here.
     start = diagnostic["range"]["start"]
     return start["line"], start["character"]
 
 
-def _action(document: Any, text: str, violations: list[Violation]) -> dict | None:
+def _action(document: Any, text: str, violations: list[Violation]) -> dict[str, Any] | None:
     """The edit that fixes ``violations`` in ``text``, with the fixes made
     (under ``"fixes"``), or None when none is safe."""
     raw = _encode(text)
     if raw is None:
         return None
     try:
-        source = fix.Source.from_bytes(raw)
+        source = Source.from_bytes(raw)
     except (ValueError, LookupError, SyntaxError):
         return None
     result = fix.plan_fixes(document.path, source, violations)
@@ -169,7 +175,7 @@ class Positions:
     """Offsets into a source's text as LSP positions: a line, and UTF-16 code
     units into it (the protocol's default, and what pylsp uses)."""
 
-    def __init__(self, source: fix.Source) -> None:
+    def __init__(self, source: Source) -> None:
         self.source = source
 
     def __call__(self, offset: int) -> dict[str, int]:

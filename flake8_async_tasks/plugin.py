@@ -99,7 +99,8 @@ def _selection(options: Any) -> Callable[[str], frozenset[str] | None]:
     and each rule reports as if the other were off."""
     codes = [rule.code for rule in registry.rules()]
     try:
-        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type,misc]
+        # Only the selection is asked of it, which needs no formatter.
+        manager = StyleGuideManager(options, formatter=None)  # type: ignore[arg-type]
     except Exception as error:
         LOG.debug("flake8-async-tasks cannot read flake8's selection: %s", error)
         return lambda filename: None

@@ -93,8 +93,8 @@ def size_in_bytes(value: str) -> int:
     size = int(found[1]) * {"": 1, "k": 1024, "m": 1024 * 1024}[found[2].lower()]
     if size > MAX_MODULE_SIZE_CEILING:
         raise ConfigError(
-            f"{value!r} is over {MAX_MODULE_SIZE_CEILING // (1024 * 1024)}M, all the module source one file's "
-            "inference may read"
+            f"{value!r} is over {MAX_MODULE_SIZE_CEILING // (1024 * 1024)}M, all the module source one "
+            "file's inference may read"
         )
     return size
 
@@ -188,8 +188,10 @@ class Settings:
     reported: Callable[[str], frozenset[str] | None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.inference, str):  # ``Settings(inference="full")``
-            object.__setattr__(self, "inference", Level.of(self.inference))
+        # Typed as a Level, but ``Settings(inference="full")`` is accepted too.
+        given: object = self.inference
+        if isinstance(given, str):  # ``Settings(inference="full")``
+            object.__setattr__(self, "inference", Level.of(given))
 
     @classmethod
     def from_options(cls, namespace: Any) -> Settings:

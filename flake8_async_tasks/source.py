@@ -48,6 +48,7 @@ class Source:
         head = self.text[start:start + col].encode("utf-8")[:col]
         return start + len(head.decode("utf-8"))
 
+    # Given expressions and statements, which have the positions ``ast.AST`` lacks.
     def start(self, node: ast.AST) -> int:
         return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
 

@@ -114,8 +114,8 @@ def test_without_requires_python_the_running_python_decides(tmp_path):
     "body",
     [
         # An except around it would miss the TaskGroup's ExceptionGroup.
-        "    try:\n        task = asyncio.create_task(work())\n        print(task.get_name())\n"
-        "    except ValueError:\n        pass\n",
+        ("    try:\n        task = asyncio.create_task(work())\n        print(task.get_name())\n"
+        "    except ValueError:\n        pass\n"),
         # An async generator would hold the group open across its yield.
         "    task = asyncio.create_task(work())\n    print(task.get_name())\n    yield\n",
         # ensure_future is not a TaskGroup's create_task.

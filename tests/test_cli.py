@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_async_tasks import cli, registry
+from flake8_async_tasks import cli, docs, registry
 
 RULES = registry.rules()
 
@@ -151,3 +151,26 @@ def test_explain_ends_with_the_online_page(capsys):
     assert "Fixable: yes" in out
     assert cli.main(["explain", "AIO101"]) == 0
     assert "Fixable: no." in capsys.readouterr().out
+
+
+def test_docs_writes_every_generated_file(tmp_path, capsys):
+    """`docs DIR` is the one regenerate command: the rule pages, the option
+    reference, the table of uses and the README's rule table."""
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "docs").mkdir()
+    stale = {
+        "docs/configuration.md": (docs.BEGIN, docs.END),
+        "docs/inference.md": (docs.USES_BEGIN, docs.USES_END),
+        "README.md": (docs.README_BEGIN, docs.README_END),
+    }
+    for name, (begin, end) in stale.items():
+        text = (root / name).read_text(encoding="utf-8")
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        (tmp_path / name).write_text(f"{head}{begin}\nstale\n{end}{tail}", encoding="utf-8")
+    assert cli.main(["docs", str(tmp_path / "docs")]) == 0
+    printed = {Path(line) for line in capsys.readouterr().out.splitlines()}
+    assert {tmp_path / name for name in stale} <= printed
+    assert tmp_path / "docs" / "rules" / "AIO101.md" in printed
+    for name in stale:
+        assert (tmp_path / name).read_text(encoding="utf-8") == (root / name).read_text(encoding="utf-8")

@@ -186,8 +186,8 @@ ADVICE = {
     "AIO101": ("keep it in a set with add_done_callback(set.discard)", [
         ("import asyncio\n", "import asyncio\n\nbackground = set()\n"),
         ("    asyncio.create_task(refresh())\n",
-         "    task = asyncio.create_task(refresh())\n    background.add(task)\n"
-         "    task.add_done_callback(background.discard)\n"),
+         ("    task = asyncio.create_task(refresh())\n    background.add(task)\n"
+         "    task.add_done_callback(background.discard)\n")),
     ]),
     "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it in asyncio.gather(", [
@@ -306,117 +306,118 @@ def _kept(indent: str, name: str, call: str) -> str:
 
 
 SITES = {
-    "AIO101 plain def (protocol callback)": dict(
-        code="AIO101", python="3.10", says=KEEP,
-        source=SITE_HEAD + "class Protocol(asyncio.Protocol):\n    def data_received(self, data):\n"
+    "AIO101 plain def (protocol callback)": {
+        "code": "AIO101", "python": "3.10", "says": KEEP,
+        "source": SITE_HEAD + "class Protocol(asyncio.Protocol):\n    def data_received(self, data):\n"
         "        asyncio.create_task(work(len(data)))\n\n\nasync def main():\n"
         "    Protocol().data_received(b'x')\n    await asyncio.sleep(0)\n",
-        fix=[BACKGROUND, ("        asyncio.create_task(work(len(data)))\n",
+        "fix": [BACKGROUND, ("        asyncio.create_task(work(len(data)))\n",
                           _kept("        ", "task", "asyncio.create_task(work(len(data)))"))],
-    ),
-    "AIO101 plain def with a keeper": dict(
-        code="AIO101", python="3.10", says="pass the coroutine to `keepers.spawn_tracked()`",
-        options=["--aio-task-keepers=keepers.spawn_tracked"],
-        source=SITE_HEAD + "def on_event(loop: asyncio.AbstractEventLoop):\n"
+    },
+    "AIO101 plain def with a keeper": {
+        "code": "AIO101", "python": "3.10", "says": "pass the coroutine to `keepers.spawn_tracked()`",
+        "options": ["--aio-task-keepers=keepers.spawn_tracked"],
+        "source": SITE_HEAD + "def on_event(loop: asyncio.AbstractEventLoop):\n"
         "    loop.create_task(work())\n\n\n"
         "async def main():\n    on_event(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
-        fix=[("import asyncio\n", "import asyncio\n\nimport keepers\n"),
+        "fix": [("import asyncio\n", "import asyncio\n\nimport keepers\n"),
              ("    loop.create_task(work())\n", "    keepers.spawn_tracked(work())\n")],
-    ),
-    "AIO101 plain def (a lambda in a callback slot)": dict(
-        code="AIO101", python="3.10", says="make the lambda a def that keeps it in a set",
-        source=SITE_HEAD + "def schedule(loop: asyncio.AbstractEventLoop):\n"
+    },
+    "AIO101 plain def (a lambda in a callback slot)": {
+        "code": "AIO101", "python": "3.10", "says": "make the lambda a def that keeps it in a set",
+        "source": SITE_HEAD + "def schedule(loop: asyncio.AbstractEventLoop):\n"
         "    loop.call_soon(lambda: asyncio.create_task(work()))\n\n\n"
         "async def main():\n    schedule(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n"
         "    await asyncio.sleep(0)\n",
-        fix=[BACKGROUND, ("    loop.call_soon(lambda: asyncio.create_task(work()))\n",
+        "fix": [BACKGROUND, ("    loop.call_soon(lambda: asyncio.create_task(work()))\n",
                           "    def start():\n" + _kept("        ", "task", "asyncio.create_task(work())")
                           + "\n    loop.call_soon(start)\n")],
-    ),
-    "AIO101 async def needing the outcome (try/except)": dict(
-        code="AIO101", python="3.10", says="await the coroutine in the `try`",
-        source=SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n"
+    },
+    "AIO101 async def needing the outcome (try/except)": {
+        "code": "AIO101", "python": "3.10", "says": "await the coroutine in the `try`",
+        "source": SITE_HEAD + "async def set_failsafe(timeout):\n    await asyncio.sleep(0)\n"
         "    if timeout < 0:\n"
         "        raise ValueError('negative timeout')\n\n\nasync def main():\n    try:\n"
         "        asyncio.create_task(set_failsafe(-1))\n    except ValueError as error:\n"
         "        print('no failsafe:', error)\n    await asyncio.sleep(0)\n    await asyncio.sleep(0)\n",
-        fix=[("        asyncio.create_task(set_failsafe(-1))\n", "        await set_failsafe(-1)\n")],
-        broken_run_fails=True,
-    ),
-    "AIO101 async def, the task outlives the call (delayed delete)": dict(
-        code="AIO101", python="3.11", says=KEEP,
-        source=SITE_HEAD + "async def send():\n    asyncio.create_task(work(1))\n    return 'sent'\n\n\n"
+        "fix": [("        asyncio.create_task(set_failsafe(-1))\n", "        await set_failsafe(-1)\n")],
+        "broken_run_fails": True,
+    },
+    "AIO101 async def, the task outlives the call (delayed delete)": {
+        "code": "AIO101", "python": "3.11", "says": KEEP,
+        "source": SITE_HEAD + "async def send():\n    asyncio.create_task(work(1))\n    return 'sent'\n\n\n"
         "async def main():\n    print(await send())\n",
-        fix=[BACKGROUND, ("    asyncio.create_task(work(1))\n",
+        "fix": [BACKGROUND, ("    asyncio.create_task(work(1))\n",
                           _kept("    ", "task", "asyncio.create_task(work(1))"))],
-    ),
-    "AIO101 async def, the task outlives the call (a lifespan local)": dict(
-        code="AIO101", python="3.11", says=KEEP,
-        source=SITE_HEAD + "async def startup():\n"
+    },
+    "AIO101 async def, the task outlives the call (a lifespan local)": {
+        "code": "AIO101", "python": "3.11", "says": KEEP,
+        "source": SITE_HEAD + "async def startup():\n"
         "    lifespan = asyncio.get_running_loop().create_task(work())\n    await asyncio.sleep(0)\n\n\n"
         "async def main():\n    await startup()\n",
-        fix=[BACKGROUND, ("    lifespan = asyncio.get_running_loop().create_task(work())\n",
+        "fix": [BACKGROUND, ("    lifespan = asyncio.get_running_loop().create_task(work())\n",
                           _kept("    ", "lifespan", "asyncio.get_running_loop().create_task(work())"))],
-    ),
-    "AIO102 async def needing the outcome": dict(
-        code="AIO102", python="3.10", says="await it before the function returns",
-        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
+    },
+    "AIO102 async def needing the outcome": {
+        "code": "AIO102", "python": "3.10", "says": "await it before the function returns",
+        "source": SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
         "    print(task.get_name())\n    await work(1)\n",
-        fix=[("    await work(1)\n", "    await work(1)\n    await task\n")],
-    ),
-    "AIO102 async def needing the outcome, on Python 3.11": dict(
-        code="AIO102", python="3.11", says="await it before returning, or use a TaskGroup", task_group=True,
-        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
+        "fix": [("    await work(1)\n", "    await work(1)\n    await task\n")],
+    },
+    "AIO102 async def needing the outcome, on Python 3.11": {
+        "code": "AIO102", "python": "3.11", "says": "await it before returning, or use a TaskGroup",
+        "task_group": True,
+        "source": SITE_HEAD + "async def main():\n    task = asyncio.create_task(work())\n"
         "    print(task.get_name())\n    await work(1)\n",
-        fix=[("    task = asyncio.create_task(work())\n    print(task.get_name())\n    await work(1)\n",
-              "    async with asyncio.TaskGroup() as tg:\n        task = tg.create_task(work())\n"
-              "        print(task.get_name())\n        await work(1)\n")],
-    ),
-    "AIO102 async def, cancelled (AIO103 off)": dict(
-        code="AIO102", python="3.10", says="after cancel(), gather it with return_exceptions=True",
-        options=["--extend-ignore=AIO103"],
-        source=SITE_HEAD + "async def main():\n    task = asyncio.create_task(asyncio.sleep(60))\n"
+        "fix": [("    task = asyncio.create_task(work())\n    print(task.get_name())\n    await work(1)\n",
+              ("    async with asyncio.TaskGroup() as tg:\n        task = tg.create_task(work())\n"
+              "        print(task.get_name())\n        await work(1)\n"))],
+    },
+    "AIO102 async def, cancelled (AIO103 off)": {
+        "code": "AIO102", "python": "3.10", "says": "after cancel(), gather it with return_exceptions=True",
+        "options": ["--extend-ignore=AIO103"],
+        "source": SITE_HEAD + "async def main():\n    task = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    if not task.done():\n        task.cancel()\n",
-        fix=[("        task.cancel()\n",
-              "        task.cancel()\n        await asyncio.gather(task, return_exceptions=True)\n")],
-    ),
-    "AIO102 plain def": dict(
-        code="AIO102", python="3.10", says=KEEP,
-        source=SITE_HEAD + "def start(loop: asyncio.AbstractEventLoop):\n"
+        "fix": [("        task.cancel()\n",
+                 "        task.cancel()\n        await asyncio.gather(task, return_exceptions=True)\n")],
+    },
+    "AIO102 plain def": {
+        "code": "AIO102", "python": "3.10", "says": KEEP,
+        "source": SITE_HEAD + "def start(loop: asyncio.AbstractEventLoop):\n"
         "    task = loop.create_task(work())\n"
         "    task.set_name('worker')\n\n\nasync def main():\n    start(asyncio.get_running_loop())\n"
         "    await asyncio.sleep(0)\n",
-        fix=[BACKGROUND, ("    task.set_name('worker')\n",
-                          "    task.set_name('worker')\n    background.add(task)\n"
-                          "    task.add_done_callback(background.discard)\n")],
-    ),
-    "AIO102 async def, the task outlives the call (done callback)": dict(
-        code="AIO102", python="3.11", says=KEEP,
-        source=SITE_HEAD + "def on_done(task):\n    print('done', task.get_name())\n\n\n"
+        "fix": [BACKGROUND, ("    task.set_name('worker')\n",
+                          ("    task.set_name('worker')\n    background.add(task)\n"
+                          "    task.add_done_callback(background.discard)\n"))],
+    },
+    "AIO102 async def, the task outlives the call (done callback)": {
+        "code": "AIO102", "python": "3.11", "says": KEEP,
+        "source": SITE_HEAD + "def on_done(task):\n    print('done', task.get_name())\n\n\n"
         "async def start():\n    task = asyncio.create_task(work())\n"
         "    task.add_done_callback(on_done)\n\n\n"
         "async def main():\n    await start()\n    await asyncio.sleep(0)\n",
-        fix=[BACKGROUND, ("    task.add_done_callback(on_done)\n",
-                          "    task.add_done_callback(on_done)\n    background.add(task)\n"
-                          "    task.add_done_callback(background.discard)\n")],
-    ),
-    "AIO103 async def": dict(
-        code="AIO103", python="3.11", says="await it in asyncio.gather(..., return_exceptions=True)",
-        source=SITE_HEAD + "async def main():\n    ticker = asyncio.create_task(asyncio.sleep(60))\n"
+        "fix": [BACKGROUND, ("    task.add_done_callback(on_done)\n",
+                          ("    task.add_done_callback(on_done)\n    background.add(task)\n"
+                          "    task.add_done_callback(background.discard)\n"))],
+    },
+    "AIO103 async def": {
+        "code": "AIO103", "python": "3.11", "says": "await it in asyncio.gather(..., return_exceptions=True)",
+        "source": SITE_HEAD + "async def main():\n    ticker = asyncio.create_task(asyncio.sleep(60))\n"
         "    await work()\n    ticker.cancel()\n",
-        fix=[("    ticker.cancel()\n",
-              "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n")],
-    ),
-    "AIO103 plain def": dict(
-        code="AIO103", python="3.10", says="keep it in a set that a coroutine awaits",
-        source=SITE_HEAD + "def stop(loop: asyncio.AbstractEventLoop):\n"
+        "fix": [("    ticker.cancel()\n",
+                 "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n")],
+    },
+    "AIO103 plain def": {
+        "code": "AIO103", "python": "3.10", "says": "keep it in a set that a coroutine awaits",
+        "source": SITE_HEAD + "def stop(loop: asyncio.AbstractEventLoop):\n"
         "    ticker = loop.create_task(asyncio.sleep(60))\n    ticker.cancel()\n\n\n"
         "async def main():\n    stop(asyncio.get_running_loop())\n    await asyncio.sleep(0)\n",
-        fix=[("import asyncio\n", "import asyncio\n\nstopping = set()\n"),
+        "fix": [("import asyncio\n", "import asyncio\n\nstopping = set()\n"),
              ("    ticker.cancel()\n", "    ticker.cancel()\n    stopping.add(ticker)\n"),
              ("    await asyncio.sleep(0)\n",
               "    await asyncio.gather(*stopping, return_exceptions=True)\n")],
-    ),
+    },
 }
 SITE_IDS = list(SITES)
 KEEPERS_MODULE = '''import asyncio
@@ -545,7 +546,7 @@ def test_plain_generator_advice_applied_literally_is_silent(tmp_path):
     async_def = async_def.replace("return (yield from fetch())", "return (yield from fetch().__await__())")
     for name, source in {"dunder": dunder, "async_def": async_def}.items():
         namespace: dict = {}
-        exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the test's own snippet
+        exec(compile(source, name, "exec"), namespace)
         assert asyncio.run(_await(namespace["Result"]())) == 1
         (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
     assert _codes_by_file(tmp_path) == {"before": {"AIO203"}, "dunder": set(), "async_def": set()}

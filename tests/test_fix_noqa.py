@@ -161,8 +161,8 @@ def test_a_noqa_inside_a_string_is_reported_not_worked_around(add_noqa, tmp_path
     # The string spans the finding's lines, so flake8 searches its text too and
     # reads its `# noqa: E501` first: no comment of ours would count.
     assert out.splitlines() == [
-        "mod.py:9:5: AIO101 no `# noqa` added: a `# noqa` inside a string on this line is the one flake8 "
-        "reads; add the codes by hand",
+        ("mod.py:9:5: AIO101 no `# noqa` added: a `# noqa` inside a string on this line is the one flake8 "
+        "reads; add the codes by hand"),
         "added `# noqa` for 0 findings in 0 files; 1 left alone",
     ]
     assert (code, after) == (0, source)
@@ -182,7 +182,8 @@ def test_never_a_comment_inside_an_f_string(add_noqa, tmp_path):
     code, out, _, after = add_noqa(source, "--add-noqa")
     if sys.version_info >= (3, 12):
         assert (code, after) == (0, source)
-        assert "mod.py:10:9: AIO203 no `# noqa` added: the line flake8 reads ends inside an f-string's braces" in out
+        said = "mod.py:10:9: AIO203 no `# noqa` added: the line flake8 reads ends inside an f-string's braces"
+        assert said in out
     else:
         assert code == 1
         assert after.splitlines()[10] == '    }""")  # noqa: AIO203'

@@ -156,7 +156,7 @@ def test_the_lines_flake8_read_are_compared_too(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(fix.SnapshotManager, "start", snapshot_then_save)
     monkeypatch.setattr(fix.CapturingApplication, "report", undo_then_report)
-    code, out, err = _run(monkeypatch, capsys, tmp_path, "mod.py")
+    code, out, _err = _run(monkeypatch, capsys, tmp_path, "mod.py")
     assert "mod.py:10:5: AIO201 not fixed: the file changed since flake8 read it" in out
     assert path.read_text() == BUGGY and code == 1
 

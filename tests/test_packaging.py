@@ -136,7 +136,8 @@ def test_wheel_metadata(dist):
     assert {"flake8", "astroid"} <= set(required), required
     # pylsp only with the lsp extra: flake8 users do not pull it in.
     assert "python-lsp-server" not in required
-    assert any(req.startswith("python-lsp-server") and 'extra == "lsp"' in req for req in meta.get_all("Requires-Dist"))
+    requires = meta.get_all("Requires-Dist")
+    assert any(req.startswith("python-lsp-server") and 'extra == "lsp"' in req for req in requires)
     assert meta["License-Expression"] == "MIT"
     assert "LICENSE" in meta.get_all("License-File")
     assert meta["Description-Content-Type"] == "text/markdown"

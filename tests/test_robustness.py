@@ -291,7 +291,8 @@ def test_odd_encodings_and_line_endings(tmp_path, kind):
     line = ODD_LINES.get(kind, 9)
     result = flake8(tmp_path, "--aio-inference=full", "main.py")
     assert "Traceback" not in result.stderr and "skipped" not in result.stderr, result.stderr
-    assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{2 if 'tabs' in kind else 5}:"]
+    column = 2 if "tabs" in kind else 5
+    assert [row.split(" ")[0] for row in result.stdout.splitlines()] == [f"main.py:{line}:{column}:"]
 
 
 # ------------------------------------------- a module astroid cannot rebuild
@@ -389,7 +390,9 @@ def test_installed_modules_dropped_from_the_cache_give_the_same_findings(tmp_pat
     root.mkdir()
     for i in range(6):
         (site / f"again_pkg_{i}.py").write_text("async def fetch():\n    pass\n")
-        (root / f"use_{i}.py").write_text(f"import again_pkg_{i}\n\n\nasync def main():\n    again_pkg_{i}.fetch()\n")
+        (root / f"use_{i}.py").write_text(
+            f"import again_pkg_{i}\n\n\nasync def main():\n    again_pkg_{i}.fetch()\n"
+        )
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.chdir(root)
     files = sorted(p.name for p in root.iterdir())

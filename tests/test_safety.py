@@ -345,7 +345,9 @@ def _loaded_at_start_up() -> set[str]:
     """What Python loads before any code runs (``encodings``, ``site``...):
     a checkout on PYTHONPATH shadows those whatever runs next (docs/safety.md)."""
     code = "import sys; print(' '.join(sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
     return set(result.stdout.split())
 
 
@@ -362,9 +364,10 @@ def _shadowed_checkout(tmp_path: Path, names) -> tuple[Path, Path]:
         marker=str(marker), root=str(root.resolve()),
     )
     for name in names:
-        if name in ("flake8_async_tasks", "__main__") or name.startswith("__editable__") or (root / name).exists():
+        own = name in ("flake8_async_tasks", "__main__") or name.startswith("__editable__")
+        if own or (root / name).exists():
             continue  # the plugin itself, or one of the checkout's own modules
-        package = name in ("astroid", "asyncio", "concurrent") or name.isidentifier() and _is_package(name)
+        package = name in ("astroid", "asyncio", "concurrent") or (name.isidentifier() and _is_package(name))
         _write(root, {f"{name}/__init__.py" if package else f"{name}.py": text})
     return root, marker
 
@@ -400,7 +403,8 @@ def _launch(mode: str, root: Path, tmp_path: Path, *args: str) -> subprocess.Com
         command = [sys.executable, "-c", code]
     return subprocess.run(
         [*command, "--isolated", "--select=AIO", *args, target],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory, check=False,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory,
+        check=False,
     )
 
 
@@ -408,13 +412,16 @@ def _console_script() -> str:
     return str(Path(sys.executable).with_name("flake8"))
 
 
+NO_CONSOLE_SCRIPT = "no flake8 console script beside python"
 LAUNCH_MODES = [
     "python -m flake8",
-    pytest.param("python -P -m flake8", marks=pytest.mark.skipif(sys.version_info < (3, 11), reason="-P is 3.11+")),
+    pytest.param(
+        "python -P -m flake8", marks=pytest.mark.skipif(sys.version_info < (3, 11), reason="-P is 3.11+")
+    ),
     pytest.param("console script", marks=pytest.mark.skipif(
-        not Path(sys.executable).with_name("flake8").exists(), reason="no flake8 console script beside python")),
+        not Path(sys.executable).with_name("flake8").exists(), reason=NO_CONSOLE_SCRIPT)),
     pytest.param("console script, PYTHONPATH=checkout", marks=pytest.mark.skipif(
-        not Path(sys.executable).with_name("flake8").exists(), reason="no flake8 console script beside python")),
+        not Path(sys.executable).with_name("flake8").exists(), reason=NO_CONSOLE_SCRIPT)),
     "editable install's .pth, from another directory",
 ]
 
@@ -461,7 +468,9 @@ _LINKED = {
     "app/__init__.py": "",
     # An ``async def fetch`` and ``get`` of the project's own, so that the
     # name index lets the questions through to the linked module.
-    "app/other.py": "async def fetch():\n    pass\n\n\nclass Other:\n    async def get(self):\n        pass\n",
+    "app/other.py": (
+        "async def fetch():\n    pass\n\n\nclass Other:\n    async def get(self):\n        pass\n"
+    ),
     "app/main.py": (
         "from app.link import Client, fetch\n\n\nasync def main():\n    fetch()\n    Client().get()\n"
     ),

@@ -103,6 +103,7 @@ class ClassFacts:
     def class_of(self, expr: ast.expr, scope: Scope) -> ast.ClassDef | None:
         """The class of this module that the name ``expr`` is bound to, alone."""
         binding = self.model.sole_binding(expr, scope, CLASS_DEF)
+        # A CLASS_DEF binding's node is a ClassDef.
         return None if binding is None else binding.node  # type: ignore[return-value]
 
     def subclasses(self, cls: ast.ClassDef) -> list[ast.ClassDef]:

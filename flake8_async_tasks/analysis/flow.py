@@ -74,7 +74,7 @@ class Flow:
                 visible.extend(r for r in reads if _within(r, loop) and r not in visible)
         return visible
 
-    def bound_local(self, stmt: ast.AST, scope: Scope) -> tuple[Binding, Scope, list[ast.Name]] | None:
+    def bound_local(self, stmt: ast.AST | None, scope: Scope) -> tuple[Binding, Scope, list[ast.Name]] | None:
         """``name = value`` in a function, as one binding of a local whose
         reads can all be seen: the binding, the function's scope and the reads
         that may see its value. None for any other target or scope."""

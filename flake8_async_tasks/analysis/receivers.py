@@ -101,7 +101,7 @@ class Receivers:
             return [relative]
         binding = self.model.sole_binding(func, scope, DEF)
         if binding is not None:
-            return self._returned(binding.node, depth)  # type: ignore[arg-type]
+            return self._returned(binding.node, depth)  # type: ignore[arg-type]  # a DEF's node
         return None
 
     def _returned(self, func: ast.FunctionDef, depth: int) -> list[ClassRef] | None:
@@ -331,5 +331,3 @@ class Receivers:
 
 def _is_none(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is None
-
-

@@ -545,7 +545,7 @@ def is_class_name(name: str) -> bool:
     return last[:1].isupper() and not (last.isupper() and "_" in last)
 
 
-def instantiates(expr: ast.AST) -> bool:
+def instantiates(expr: ast.AST | None) -> bool:
     """``Client()``, ``asyncio.Queue()``: a call of a CapWords name, which
     by convention makes an instance of a class."""
     if not isinstance(expr, ast.Call):

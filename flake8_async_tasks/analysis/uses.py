@@ -55,8 +55,9 @@ USES: dict[str, tuple[str, str]] = {
     "logging": (LOOKED_AT, "`log.info(\"%s\", x)`"),
     "iteration": (LOOKED_AT, "`for _ in x`, `[_ for _ in x]`, `async for _ in x`"),
     "unpacking": (LOOKED_AT, "`a, b = x`, `f(*x)`, `[*x]`"),
-    "truth test": (LOOKED_AT, "`if x:`, `while x:`, `assert x`, `not x`, `x and y`, `_ if x else _`, "
-                              "`[_ for _ in _ if x]`"),
+    "truth test": (LOOKED_AT, (
+        "`if x:`, `while x:`, `assert x`, `not x`, `x and y`, `_ if x else _`, `[_ for _ in _ if x]`"
+    )),
     "plain yield from": (LOOKED_AT, "`yield from x` in a plain generator (a TypeError for a coroutine)"),
     "statement": (DROPPED, "`x` as a statement, `[x, y]` as a statement"),
     "underscore": (DROPPED, "`_ = x`"),
@@ -214,7 +215,7 @@ def _argument_use(model: ModuleModel, node: ast.AST, call: ast.Call) -> Use:
     scope = model.scope_of.get(call) or model.module
     qualname = model.qualname(func, scope)
     if qualname in api.VALUE_READERS:
-        short = qualname.rsplit(".", 1)[1]  # type: ignore[union-attr]  # in VALUE_READERS
+        short = qualname.rsplit(".", 1)[1]
         return Use("reader", node, call, detail=short, phrase=f"`{short}()`")
     return Use("argument", node, call)
 

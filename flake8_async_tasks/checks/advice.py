@@ -109,6 +109,7 @@ class Advice:
     def fields(self, rule: type[Rule], claim: str | None = None, fix: str = "") -> dict[str, str]:
         """The message fields of ``rule`` for these keys of its tables."""
         keepers = self.ctx.settings.task_keepers
+        # Asked only for task rules, which all have these tables (Rule itself does not).
         fixes: dict[str, str] = rule.fixes  # type: ignore[attr-defined]
         found = {"fix": fixes[fix].format(keeper=keepers[0] if keepers else "")}
         if claim is not None:

@@ -4,7 +4,7 @@ a coroutine."""
 from __future__ import annotations
 
 import ast
-from typing import Callable
+from typing import Callable, ClassVar
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
@@ -221,7 +221,7 @@ class CoroutineUsedAsValue(Rule):
     message = "coroutine from `{call}` is read as a value in {context}: {fix}"
     # {fix}: in a plain generator ``await`` is a SyntaxError; the coroutine's
     # own iterator, or an ``async def`` that awaits it, runs it.
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "await": "the coroutine object is not its result and its body never runs; add `await`",
         "generator": "TypeError; append `.__await__()`, or make it `async def` and `await`",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import ClassVar
 
 from ..analysis import asyncio_api as api
 from ..analysis.inference import Kind
@@ -144,12 +145,12 @@ class DroppedTask(Rule):
     name = "dropped-task"
     message = "task from `{call}` is dropped: {claim}; {fix}"
     # {claim} and {fix} by site (checks/advice.py decides which).
-    claims = {
+    claims: ClassVar[dict[str, str]] = {
         "unseen": "nothing retrieves its result or error",
         "callback": "only its done callback sees how it ends",
         "try": "its error never reaches the `except` around it",
     }
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "keep": "keep it in a set with add_done_callback(set.discard)",
         "keep in a def": "make the lambda a def that keeps it in a set",
         "keeper": "pass the coroutine to `{keeper}()`",
@@ -277,7 +278,7 @@ class TaskNeverAwaited(Rule):
     name = "task-never-awaited"
     message = "task `{name}` from `{call}` is never awaited or handed on: nothing waits for it; {fix}"
     # {fix} by site (checks/advice.py decides which).
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "await": "await it before the function returns",
         "await or task group": "await it before returning, or use a TaskGroup",
         "await after cancel": "after cancel(), gather it with return_exceptions=True",
@@ -370,7 +371,7 @@ class TaskCancelledNotAwaited(Rule):
         "task `{name}` is cancelled but not awaited: cancel() only asks, it may still be running; {fix}"
     )
     # {fix} by site (checks/advice.py decides which).
-    fixes = {
+    fixes: ClassVar[dict[str, str]] = {
         "await": "await it in asyncio.gather(..., return_exceptions=True)",
         "keep": "keep it in a set that a coroutine awaits",
     }
@@ -801,7 +802,7 @@ class TaskChecks:
             binding = self.model.sole_binding(callback, scope, DEF)
             if binding is None:
                 return False
-            callback = binding.node  # type: ignore[assignment]
+            callback = binding.node
         if not isinstance(callback, (ast.FunctionDef, ast.Lambda)):
             return False
         params = [*callback.args.posonlyargs, *callback.args.args]
@@ -910,6 +911,7 @@ class TaskChecks:
         ]
         if any(self._nested(read, code.node) or use_of(self.model, read).how == "binding" for read in reads):
             return  # read by a nested function, or aliased (``task = self._task``): it may be awaited
+        # reads_after() compares positions only, which these Attributes have as a Name does.
         later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
         if any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
             return

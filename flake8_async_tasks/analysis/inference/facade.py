@@ -10,7 +10,7 @@ imports astroid). See docs/inference.md.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from .. import asyncio_api as api
 from ..receivers import ClassRef
@@ -250,7 +250,7 @@ class Inference:
             )
         return self._async_properties
 
-    def _async_getter(self, node: ast.AST) -> bool:
+    def _async_getter(self, node: ast.AST) -> TypeGuard[ast.AsyncFunctionDef]:
         """``@property async def name(self)``: one decorator, a property."""
         return (
             isinstance(node, ast.AsyncFunctionDef)

@@ -15,6 +15,7 @@ import ast
 import sys
 from typing import Iterable, Sequence
 
+from ..receivers import ClassRef
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
 from . import asyncio_model, summaries
 from .kinds import Level
@@ -211,7 +212,7 @@ class Gates:
         return False
 
 
-def only_instances(values) -> bool:
+def only_instances(values: Iterable[ast.AST | None]) -> bool:
     """Every value makes an instance of a class or is None, and one does."""
     seen = False
     for value in values:

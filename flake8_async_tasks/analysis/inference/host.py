@@ -312,7 +312,7 @@ class ProcessState:
         stamp = self.failed.get(path)
         return stamp is not None and stamp == _stamp(path)
 
-    def build_installed(self, manager, text: str, modname: str, path: str):
+    def build_installed(self, manager: AstroidManager, text: str, modname: str, path: str) -> nodes.Module:
         """An installed package's module, built from ``text``; one that makes
         astroid's rebuilder recurse too deep is remembered as unknown (while
         its file keeps its stamp), not rebuilt on every question."""
@@ -330,13 +330,13 @@ class ProcessState:
         self.unfrozen_bytes += stamp[1] if stamp is not None else 0
         return module
 
-    def used_installed(self, modname: str, module) -> None:
+    def used_installed(self, modname: str, module: nodes.Module) -> None:
         """An installed module was found in astroid's cache: most recently used."""
         record = self.installed.get(modname)
         if record is not None and record.module is module:
             self.installed[modname] = self.installed.pop(modname)
 
-    def forget_installed(self, manager, modname: str) -> None:
+    def forget_installed(self, manager: AstroidManager, modname: str) -> None:
         record = self.installed.pop(modname, None)
         if record is None:
             return

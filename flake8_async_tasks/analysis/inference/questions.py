@@ -12,7 +12,7 @@ built.
 from __future__ import annotations
 
 import ast
-from typing import Literal, Sequence, cast
+from typing import Literal, cast
 
 from astroid import bases, nodes
 from astroid.manager import AstroidManager
@@ -73,7 +73,7 @@ class Questions:
             found = self._imported_object(ref.expr, ref.scope)
             if not found or not all(isinstance(value, nodes.ClassDef) for value in found):
                 return Kind.UNKNOWN
-            for cls in found:
+            for cls in cast("list[nodes.ClassDef]", found):  # checked just above
                 looked_up = self.lookup_member_astroid(cls, name)
                 if looked_up is None or any("__getattr__" in k.locals for k in looked_up[1]):
                     return Kind.UNKNOWN  # a class that answers any attribute is not read
@@ -173,7 +173,7 @@ class Questions:
                 return None
             if not found or not all(is_class(value) for value in found):
                 return Kind.UNKNOWN
-            for base_class in found:
+            for base_class in cast("list[nodes.ClassDef]", found):  # checked just above
                 looked_up = self.lookup_member_astroid(base_class, expr.attr)
                 if looked_up is None:
                     return Kind.UNKNOWN
@@ -251,7 +251,8 @@ class Questions:
             if module_name is None or alias is None:
                 return None
             module = manager.ast_from_module_name(module_name)
-            return infer_all(lambda: module.igetattr(alias.name))
+            imported = alias.name  # the lambda sees it narrowed, not None
+            return infer_all(lambda: module.igetattr(imported))
         assert isinstance(statement, ast.Import)
         alias = alias_binding(statement, name)
         if alias is None:
@@ -292,12 +293,12 @@ class Questions:
         if type(value) in (nodes.FunctionDef, nodes.AsyncFunctionDef):
             if not self._stars_resolve(value.root()):
                 return Kind.UNKNOWN
-            return self.def_kind_astroid(value)
+            return self.def_kind_astroid(cast(nodes.FunctionDef, value))  # exactly one of the two
         if isinstance(value, nodes.ClassDef):
             return Kind.SYNC
         return Kind.UNKNOWN  # bound methods, partials, lambdas, callable objects...
 
-    def member_kind_astroid(self, receiver, name: str) -> Kind:
+    def member_kind_astroid(self, receiver: Inferred, name: str) -> Kind:
         """What ``name`` is on an astroid ``receiver`` (a module, a class or an
         instance): the astroid twin of :meth:`.syntactic.Syntactic.member_kind`."""
         if isinstance(receiver, nodes.Module):
@@ -309,7 +310,7 @@ class Questions:
             return self._class_member_kind(receiver, name, instance=False)
         return Kind.UNKNOWN
 
-    def _class_member_kind(self, cls, name: str, *, instance: bool) -> Kind:
+    def _class_member_kind(self, cls: nodes.ClassDef, name: str, *, instance: bool) -> Kind:
         found = self.lookup_member_astroid(cls, name)
         if found is None:
             return Kind.UNKNOWN
@@ -318,7 +319,9 @@ class Questions:
             return Kind.UNKNOWN  # ``self.name = ...`` somewhere shadows the method
         return agree(self.def_kind_astroid(d) for d in definitions)
 
-    def lookup_member_astroid(self, cls, name: str):
+    def lookup_member_astroid(
+        self, cls: nodes.ClassDef, name: str
+    ) -> tuple[list[nodes.FunctionDef], list[nodes.ClassDef]] | None:
         """The astroid twin of :meth:`..classes.ClassFacts.lookup_member`.
         Every def of ``name`` that can be the one found on ``cls``: its own,
         else the nearest on each path through its bases (C3 puts a class
@@ -368,7 +371,7 @@ class Questions:
             return None
         return values[0]
 
-    def def_kind_astroid(self, func) -> Kind:
+    def def_kind_astroid(self, func: nodes.FunctionDef) -> Kind:
         """A def, judged by its decorators from the outermost in: the astroid
         twin of :meth:`.syntactic.Syntactic.def_kind`."""
 

@@ -238,7 +238,9 @@ class Session:
         locations = found.namespace or ((found.location,) if found.location else ())
         return any(self.place.in_project(location) is not None for location in locations)
 
-    def _project_module_found(self, manager, modname: str, found: policy.Found, limit: int):
+    def _project_module_found(
+        self, manager: AstroidManager, modname: str, found: policy.Found, limit: int
+    ) -> nodes.Module:
         """A module of the project that ``sys.path``, not :meth:`.policy.Place.project_file`,
         found: followed at ``project`` and above, never through a symlink
         that leads out of the project root it is under."""
