@@ -465,7 +465,8 @@ def test_a_module_refused_by_the_budget_stays_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(session, "MAX_MODULES", 0)
     (tmp_path / "helper.py").write_text(HELPER_ASYNC)
     (tmp_path / "main.py").write_text(
-        "from helper import refresh\n\n\nasync def main():\n    print(refresh)\n    refresh()\n    refresh()\n"
+        "from helper import refresh\n\n\n"
+        "async def main():\n    print(refresh)\n    refresh()\n    refresh()\n"
     )
     assert codes(lint(tmp_path, monkeypatch)) == []
 
@@ -488,7 +489,10 @@ STARRED_BUDGET = {
     "other.py": "async def other():\n    pass\n",
     # Spends the budget on ``other`` first: ``lib_m`` is built with its star
     # import of ``lib_n`` refused.
-    "x.py": "from other import other\nfrom lib_m import fetch\n\n\nasync def main():\n    other()\n    fetch()\n",
+    "x.py": (
+        "from other import other\nfrom lib_m import fetch\n\n\n"
+        "async def main():\n    other()\n    fetch()\n"
+    ),
     "y.py": "from lib_m import fetch\n\n\nasync def main():\n    fetch()\n",
 }
 
@@ -502,7 +506,9 @@ def _fresh_process_state() -> None:
 
 
 @pytest.mark.parametrize("before, linted", [("x.py", "y.py"), ("y.py", "x.py")])
-def test_a_files_findings_do_not_depend_on_what_the_process_built_before(tmp_path, monkeypatch, before, linted):
+def test_a_files_findings_do_not_depend_on_what_the_process_built_before(
+    tmp_path, monkeypatch, before, linted
+):
     for name, text in STARRED_BUDGET.items():
         (tmp_path / name).write_text(text)
     monkeypatch.setattr(session, "MAX_MODULES", 2)

@@ -88,7 +88,9 @@ def test_a_damaged_cache_is_ignored_and_logged(tmp_path, damage):
     assert "is not a sound summary; ignored" in result.stderr
     # Damaged entries are made again from the text.
     assert findings(flake8(root, directory)) == expected
-    assert all(json.loads(e.read_text())["summary"]["schema"] == summaries.SCHEMA for e in _entries(directory))
+    assert all(
+        json.loads(e.read_text())["summary"]["schema"] == summaries.SCHEMA for e in _entries(directory)
+    )
 
 
 def test_an_entry_that_lies_is_not_believed(tmp_path):
@@ -161,7 +163,8 @@ def test_a_warm_summary_is_read_not_parsed(tmp_path, monkeypatch):
 def test_the_cache_is_bounded(tmp_path):
     store = cache.Store(str(tmp_path))
     for number in range(40):
-        store.put(number.to_bytes(16, "big"), summaries.summarise(__import__("ast").parse(f"x{number} = 1\n")))
+        summary = summaries.summarise(__import__("ast").parse(f"x{number} = 1\n"))
+        store.put(number.to_bytes(16, "big"), summary)
         os.utime(store._path(number.to_bytes(16, "big")), (number, number))
     assert store.trim(max_entries=20) == 25  # down to three quarters
     kept = sorted(int(p[2].rsplit(os.sep, 1)[1][:-5], 16) for p in store.entries())

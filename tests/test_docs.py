@@ -191,7 +191,10 @@ ADVICE = {
     ]),
     "AIO102": ("await it before", [("    await count(1)\n", "    await count(1)\n    await slow\n")]),
     "AIO103": ("await it in asyncio.gather(", [
-        ("    ticker.cancel()\n", "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n"),
+        (
+            "    ticker.cancel()\n",
+            "    ticker.cancel()\n    await asyncio.gather(ticker, return_exceptions=True)\n",
+        ),
     ]),
     "AIO104": ("await the coroutine directly", [("await asyncio.create_task(fetch())", "await fetch()")]),
     "AIO105": ("pass a call such as", [("create_task(fetch)", "create_task(fetch())")]),

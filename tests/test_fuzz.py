@@ -263,12 +263,15 @@ _STAR_PREFIXES = [
 
 
 @example(  # the reproducer of issue 18.10: a nested ``async def work`` beside a self star import
-    source=_PRELUDE + "def f(t):\n    if t:\n        @staticmethod\n        async def work():\n            pass\n"
+    source=_PRELUDE + "def f(t):\n    if t:\n        @staticmethod\n"
+    "        async def work():\n            pass\n"
     "    else:\n        asyncio.ensure_future(work())\n",
     prefix="from generated import *\n", suffix="from generated import *\n",
 )
 @_fuzz_settings(0.05)  # three analyses each, astroid's included: the long run is AIO_FUZZ_EXAMPLES
-@given(asyncio_programs(), st.sampled_from(_STAR_PREFIXES), st.sampled_from(["", "from generated import *\n"]))
+@given(
+    asyncio_programs(), st.sampled_from(_STAR_PREFIXES), st.sampled_from(["", "from generated import *\n"])
+)
 def test_a_higher_level_never_loses_a_finding(tmp_path_factory, source, prefix, suffix):
     source = prefix + source + suffix
     tree = parse(source)

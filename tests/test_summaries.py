@@ -134,7 +134,8 @@ def test_a_summary_does_not_depend_on_where_the_text_is(tmp_path):
     (tmp_path / "sub" / "b.py").write_text(MODULE)
     budget = summaries.Budget()
     first = budget.summary(str(tmp_path / "a.py"), 1 << 20)
-    assert first == budget.summary(str(tmp_path / "sub" / "b.py"), 1 << 20) == summaries.summarise(ast.parse(MODULE))
+    second = budget.summary(str(tmp_path / "sub" / "b.py"), 1 << 20)
+    assert first == second == summaries.summarise(ast.parse(MODULE))
 
 
 @pytest.mark.parametrize("text", ["def broken(:\n", "x = 1\x00\n", "(" * 400 + ")" * 400 + "\n"])
@@ -163,7 +164,9 @@ def test_a_non_ascii_cross_module_call_is_found(tmp_path, monkeypatch):
 
 
 def test_the_index_ignores_async_in_strings_and_comments(tmp_path):
-    (tmp_path / "lib.py").write_text('"""async def not_code():"""\n# async def nor_this():\nasync def real():\n    pass\n')
+    (tmp_path / "lib.py").write_text(
+        '"""async def not_code():"""\n# async def nor_this():\nasync def real():\n    pass\n'
+    )
     index = policy.scan(str(tmp_path), None, 1)
     assert index.names == {"not_code", "nor_this", "real"}  # what the text shows, unparsed
     assert index.has("real") and not index.has("not_code") and not index.has("nor_this")  # the summary's

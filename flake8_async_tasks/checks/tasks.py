@@ -915,7 +915,9 @@ class TaskChecks:
         later = self.ctx.flow.reads_after(call, reads, code)  # type: ignore[arg-type]
         if any(keeps_task(use_of(self.model, read), only_read=False) for read in later):
             return
-        if self._may_be_running_here(code.node, values, name) or self._companion_awaited(call, code.node, name, attr):
+        if self._may_be_running_here(code.node, values, name) or self._companion_awaited(
+            call, code.node, name, attr
+        ):
             return
         fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
         self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held), **fields)
@@ -933,7 +935,9 @@ class TaskChecks:
                 if self.model.qualname(node.func, self.model.scope_of[node]) == api.CURRENT_TASK:
                     return True
         cls = self.model.parent.get(method)
-        if not isinstance(cls, ast.ClassDef) or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if not isinstance(cls, ast.ClassDef) or not isinstance(
+            method, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
             return False
         methods = {
             n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))

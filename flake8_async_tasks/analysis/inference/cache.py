@@ -4,12 +4,13 @@
 One JSON file per module text, named by the digest of that text, under a
 directory named by the summary schema, the plugin's version, a digest of the
 summarising code and Python's version (``v1-0.9.0-3f2a9c0d1e2b-py3.12/ab/
-ab12....json``): an entry is only ever read by the code that wrote it. An entry is written to a temporary file in the same
-directory and moved into place with ``os.replace``, so a reader sees a
-whole entry or none, and two workers writing the same entry write the same
-bytes. It is read with :func:`json.loads` only, never ``pickle`` or
-``marshal``: a planted file can at worst be a wrong summary, and each entry
-is checked (its own digest, versions and shape) before it is used.
+ab12....json``): an entry is only ever read by the code that wrote it. An
+entry is written to a temporary file in the same directory and moved into
+place with ``os.replace``, so a reader sees a whole entry or none, and two
+workers writing the same entry write the same bytes. It is read with
+:func:`json.loads` only, never ``pickle`` or ``marshal``: a planted file
+can at worst be a wrong summary, and each entry is checked (its own digest,
+versions and shape) before it is used.
 
 Where (:func:`location`): ``--aio-cache-dir``, else the environment variable
 ``FLAKE8_ASYNC_TASKS_CACHE_DIR``, else the user's cache directory
@@ -142,7 +143,9 @@ class Store:
             temporary = None
         except OSError as error:
             self.broken = True
-            LOG.info("flake8-async-tasks: cache %s is not writable (%s); summaries are not kept", folder, error)
+            LOG.info(
+                "flake8-async-tasks: cache %s is not writable (%s); summaries are not kept", folder, error
+            )
         finally:
             if temporary is not None:
                 try:
@@ -259,7 +262,9 @@ def valid(summary: Any) -> bool:
             return False
         functions, classes = summary["functions"], summary["classes"]
         imports, globals_ = summary["imports"], summary["globals"]
-        if not (_strings(summary["async_names"]) and _strings(summary["stars"]) and _strings(summary["unknown"])):
+        if not (
+            _strings(summary["async_names"]) and _strings(summary["stars"]) and _strings(summary["unknown"])
+        ):
             return False
         if not (summary["all"] is None or _strings(summary["all"])):
             return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 from ..receivers import ClassRef
 from ..scopes import ASSIGN, ASYNC_DEF, CLASS_DEF, DEF, IMPORT, PARAM, Scope, alias_binding, instantiates
@@ -33,7 +33,7 @@ class Gates:
         self._imported_async: frozenset[str] | None = None
         self._reachable_async: frozenset[str] | None = None
         self._budget: summaries.Budget | None = None
-        self._own_summary: summaries.Summary | bool | None = None
+        self._own_summary: summaries.Summary | Literal[False] | None = None  # False: could not be made
 
     def own_summary(self) -> summaries.Summary | None:
         """The linted file's own summary, from the tree flake8 parsed (no

@@ -46,7 +46,7 @@ import builtins
 import hashlib
 import sys
 import time
-from typing import Any
+from typing import Any, Iterator
 
 from .. import asyncio_api as api
 from . import cache
@@ -211,7 +211,11 @@ class _Summariser:
         ``asyncio.create_task`` just made, kept nowhere else (a TaskGroup's or
         a loop's ``create_task``, and ``ensure_future``, which may return the
         future it is given, do not count)."""
-        if isinstance(node, ast.AsyncFunctionDef) or not _ends_in_returned_call(node) or self._generator(node):
+        if (
+            isinstance(node, ast.AsyncFunctionDef)
+            or not _ends_in_returned_call(node)
+            or self._generator(node)
+        ):
             return False
         return all(
             isinstance(statement.value, ast.Call) and self.resolved(statement.value.func) == api.CREATE_TASK
@@ -248,7 +252,9 @@ class _Summariser:
                 for statement in _statements(node.body):  # type: ignore[attr-defined]
                     if isinstance(statement, ast.Return):
                         value = statement.value
-                        if not isinstance(value, ast.Call) or not self._coroutine_callee(value.func, node, local):
+                        if not isinstance(value, ast.Call) or not self._coroutine_callee(
+                            value.func, node, local
+                        ):
                             known = False
                             break
             self._returns[node] = known
@@ -488,7 +494,7 @@ class _Summariser:
 _BUILTINS = frozenset(dir(builtins))
 
 
-def _statements(body: list, into_defs: bool = False):
+def _statements(body: list[ast.stmt], into_defs: bool = False) -> Iterator[ast.stmt]:
     """Every statement of a block and of the blocks nested in it; nested
     defs and classes are entered only when ``into_defs`` is set."""
     stack = list(reversed(body))
@@ -503,7 +509,7 @@ def _statements(body: list, into_defs: bool = False):
             stack.extend(reversed(block))
 
 
-def _block_targets(statement: ast.stmt):
+def _block_targets(statement: ast.stmt) -> Iterator[ast.expr]:
     """What a compound statement binds itself: a loop's target, ``with ... as``,
     ``except ... as``."""
     target = getattr(statement, "target", None)
@@ -542,7 +548,7 @@ def _local_names(node: ast.AST) -> dict[str, list[ast.AST]]:
     return found
 
 
-def _blocks(statement: ast.stmt):
+def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
     """The statement lists inside a compound statement."""
     for field in ("body", "orelse", "finalbody"):
         inner = getattr(statement, field, None)
@@ -576,7 +582,7 @@ def _literal_names(value: ast.expr) -> list[str] | None:
     return None
 
 
-def _own_nodes(node: ast.AST):
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
     """The nodes of a def's own body, nested defs, lambdas and classes left out."""
     stack = list(ast.iter_child_nodes(node))
     while stack:
@@ -594,6 +600,7 @@ def _ends_in_returned_call(node: ast.AST) -> bool:
     body = getattr(node, "body", None)
     return (
         not isinstance(node, ast.AsyncFunctionDef)
+        and body is not None  # narrows for mypy; bool(None) is False anyway
         and bool(body)
         and isinstance(body[-1], ast.Return)
         and isinstance(body[-1].value, ast.Call)
