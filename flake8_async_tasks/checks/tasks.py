@@ -296,6 +296,16 @@ class TaskCancelledNotAwaited(Rule):
     `self._task` in that method, where every `self._task = ...` of the class
     stores a new task (or None) and nothing else stores `._task`.
 
+    An attribute's task is not reported where awaiting it would be wrong or
+    is done another way: when the method calls `asyncio.current_task()` (it
+    tells the running task apart itself), when the task runs a method of the
+    class that reaches this one through `self.x()` calls (the task would be
+    cancelling, then awaiting, itself), when every such task runs a method
+    that never suspends (it is done at its first step), when the method then
+    awaits an attribute named after it (`self._task_future`), and when the
+    method stores a new task in the attribute (a restart or a debounce) while
+    another method of the class awaits or gathers it.
+
     This rule is off by default. Turn it on with:
     ```ini
     [flake8]
@@ -917,6 +927,8 @@ class TaskChecks:
             return
         if self._may_be_running_here(code.node, values, name) or self._companion_awaited(
             call, code.node, name, attr
+        ) or (
+            self._restarted(call, code.node, name, attr) and self._awaited_by_another_method(code.node, attr)
         ):
             return
         fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
@@ -957,6 +969,53 @@ class TaskChecks:
             return True
         tasks = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
         return bool(started) and len(started) == len(tasks) and not any(_suspends(m) for m in started)
+
+    def _restarted(self, cancel: ast.Call, method: ast.AST, receiver: str, attr: str) -> bool:
+        """After the cancel, the method stores a new task in ``self.<attr>``:
+        a restart or a debounce (livekit's end-of-turn task), where waiting
+        for the old task would hold up the new one."""
+        after = position(cancel)
+        for node in ast.walk(method):
+            if (
+                isinstance(node, ast.Assign)
+                and position(node) > after
+                and isinstance(node.value, ast.Call)
+                and node.value in self.model.scope_of
+                and any(
+                    isinstance(t, ast.Attribute) and t.attr == attr
+                    and isinstance(t.value, ast.Name) and t.value.id == receiver
+                    for t in node.targets
+                )
+                and self.creates_task(node.value, self.model.scope_of[node.value])
+            ):
+                return True
+        return False
+
+    def _awaited_by_another_method(self, method: ast.AST, attr: str) -> bool:
+        """Another method of the class awaits, gathers or hands on
+        ``self.<attr>`` (an ``aclose()`` that gathers every task): with
+        :meth:`_restarted`, the class collects its tasks' ends itself."""
+        cls = self.model.parent.get(method)
+        if not isinstance(cls, ast.ClassDef):
+            return False
+        for other in cls.body:
+            if other is method or not isinstance(other, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            params = [*other.args.posonlyargs, *other.args.args]
+            if not params:
+                continue
+            receiver = params[0].arg
+            for node in ast.walk(other):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr == attr
+                    and isinstance(node.ctx, ast.Load)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == receiver
+                    and keeps_task(use_of(self.model, node), only_read=False)
+                ):
+                    return True
+        return False
 
     def _companion_awaited(self, cancel: ast.Call, method: ast.AST, receiver: str, attr: str) -> bool:
         """After the cancel, the method awaits something read from an

@@ -241,3 +241,29 @@ class Reconnecting:
 
     async def stop_one_shot(self):
         self._one_shot.cancel()
+
+
+class Debounced:
+    def __init__(self):
+        self._end_of_turn = None
+
+    async def on_speech(self):
+        # Restarted on every event; aclose() collects the last one.
+        if self._end_of_turn is not None:
+            self._end_of_turn.cancel()
+        self._end_of_turn = asyncio.create_task(work())
+
+    async def aclose(self):
+        if self._end_of_turn is not None:
+            await asyncio.gather(self._end_of_turn, return_exceptions=True)
+
+
+class RestartedButNeverCollected:
+    def __init__(self):
+        self._runner = None
+
+    async def restart(self):
+        # Replaced, and no method ever awaits it: the cancelled one is lost.
+        if self._runner is not None:
+            self._runner.cancel()  # AIO103: 12
+        self._runner = asyncio.create_task(work())
