@@ -301,10 +301,12 @@ class TaskCancelledNotAwaited(Rule):
     tells the running task apart itself), when the task runs a method of the
     class that reaches this one through `self.x()` calls (the task would be
     cancelling, then awaiting, itself), when every such task runs a method
-    that never suspends (it is done at its first step), when the method then
-    awaits an attribute named after it (`self._task_future`), and when the
-    method stores a new task in the attribute (a restart or a debounce) while
-    another method of the class awaits or gathers it.
+    that the plugin cannot read or that never suspends (it may be done at
+    its first step), when the method then awaits an attribute named after it
+    (`self._task_future`), and when another method of the class awaits or
+    gathers the attribute while this one leaves the task there or replaces
+    it by a new task (a restart, a debounce). Setting the attribute to
+    `None` after the cancel lets the task go: that is still reported.
 
     This rule is off by default. Turn it on with:
     ```ini
@@ -928,8 +930,12 @@ class TaskChecks:
         if self._may_be_running_here(code.node, values, name) or self._companion_awaited(
             call, code.node, name, attr
         ) or (
-            self._restarted(call, code.node, name, attr) and self._awaited_by_another_method(code.node, attr)
+            self._awaited_by_another_method(code.node, attr)
+            and self._rebound_after(call, code.node, name, attr) != "other"
         ):
+            # Another method collects the task, and this one leaves it there
+            # (livekit's cancel on new speech) or replaces it by a new task (a
+            # restart, a debounce): it is waited for where the class says.
             return
         fields = self.advice.fields(TaskCancelledNotAwaited, fix=self.advice.cancelled(scope))
         self.ctx.report(TaskCancelledNotAwaited, call, name=snippet(held), **fields)
@@ -938,10 +944,13 @@ class TaskChecks:
         """Could the cancelled task be the one running this method, or be done
         already? Then awaiting it is wrong (a task cannot await itself) or
         pointless. So when the method asks for ``asyncio.current_task()`` (it
-        tells the two apart itself: nats' ``_close``), or the task runs a
+        tells the two apart itself: nats' ``_close``); when a task runs a
         method of the class that reaches this one through ``self.x()`` calls
-        (nats' reconnect task cancels itself on the way), or every task runs
-        a method of the class that never suspends (done at its first step)."""
+        (nats' reconnect task cancels itself on the way); and unless every
+        task runs an ``async def`` of this module (a method of the class or a
+        function) whose body suspends: a coroutine the syntax cannot read may
+        be done at its first step (redis' ``run_recurring_async`` only sets a
+        timer), and then there is nothing to wait for."""
         for node in ast.walk(method):
             if isinstance(node, ast.Call) and node in self.model.scope_of:
                 if self.model.qualname(node.func, self.model.scope_of[node]) == api.CURRENT_TASK:
@@ -950,51 +959,69 @@ class TaskChecks:
         if not isinstance(cls, ast.ClassDef) or not isinstance(
             method, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
-            return False
+            return True
         methods = {
             n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
-        started = []
         for value in values:
-            if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Call):
-                target = value.args[0].func
-                if (
-                    isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == receiver
-                    and target.attr in methods
-                ):
-                    started.append(methods[target.attr])
-        if any(method.name in _reached_through_self(start, methods, receiver) for start in started):
-            return True
-        tasks = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
-        return bool(started) and len(started) == len(tasks) and not any(_suspends(m) for m in started)
+            if isinstance(value, ast.Constant) and value.value is None:
+                continue
+            body = self._coroutine_def(value, methods, receiver)
+            if body is None or not _suspends(body):
+                return True
+            if body.name in methods and methods[body.name] is body:
+                if method.name in _reached_through_self(body, methods, receiver):
+                    return True
+        return False
 
-    def _restarted(self, cancel: ast.Call, method: ast.AST, receiver: str, attr: str) -> bool:
-        """After the cancel, the method stores a new task in ``self.<attr>``:
-        a restart or a debounce (livekit's end-of-turn task), where waiting
-        for the old task would hold up the new one."""
+    def _coroutine_def(
+        self, value: ast.expr, methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef], receiver: str
+    ) -> ast.AsyncFunctionDef | None:
+        """The ``async def`` whose coroutine the task-making ``value`` runs:
+        ``create_task(self.m())`` with ``m`` a method of the class, or
+        ``create_task(f())`` with ``f`` an ``async def`` of the module."""
+        if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Call)):
+            return None
+        target = value.args[0].func
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            found = methods.get(target.attr) if target.value.id == receiver else None
+            return found if isinstance(found, ast.AsyncFunctionDef) else None
+        if isinstance(target, ast.Name) and value in self.model.scope_of:
+            binding = self.model.sole_binding(target, self.model.scope_of[value], ASYNC_DEF)
+            node = binding.node if binding is not None else None
+            return node if isinstance(node, ast.AsyncFunctionDef) else None
+        return None
+
+    def _rebound_after(self, cancel: ast.Call, method: ast.AST, receiver: str, attr: str) -> str | None:
+        """What the method stores in ``self.<attr>`` after the cancel: "task"
+        for a new task only, "other" when anything else (``None``: the handle
+        is let go), None when nothing."""
         after = position(cancel)
+        found: str | None = None
         for node in ast.walk(method):
-            if (
-                isinstance(node, ast.Assign)
-                and position(node) > after
-                and isinstance(node.value, ast.Call)
-                and node.value in self.model.scope_of
-                and any(
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and position(node) > after:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if not any(
                     isinstance(t, ast.Attribute) and t.attr == attr
                     and isinstance(t.value, ast.Name) and t.value.id == receiver
-                    for t in node.targets
-                )
-                and self.creates_task(node.value, self.model.scope_of[node.value])
-            ):
-                return True
-        return False
+                    for t in targets
+                ):
+                    continue
+                value = node.value
+                if (
+                    isinstance(value, ast.Call)
+                    and value in self.model.scope_of
+                    and self.creates_task(value, self.model.scope_of[value])
+                ):
+                    found = found or "task"
+                else:
+                    return "other"
+        return found
 
     def _awaited_by_another_method(self, method: ast.AST, attr: str) -> bool:
         """Another method of the class awaits, gathers or hands on
-        ``self.<attr>`` (an ``aclose()`` that gathers every task): with
-        :meth:`_restarted`, the class collects its tasks' ends itself."""
+        ``self.<attr>`` (an ``aclose()`` that gathers every task): the class
+        collects its tasks' ends itself."""
         cls = self.model.parent.get(method)
         if not isinstance(cls, ast.ClassDef):
             return False

@@ -5,7 +5,8 @@ import asyncio
 import contextlib
 
 
-async def work(n=0): ...
+async def work(n=0):
+    await asyncio.sleep(n)
 
 
 # ------------------------------------------------------------------ reported
@@ -26,7 +27,8 @@ class Worker:
             self._task = None
 
     async def __aexit__(self, *exc_info):
-        self._other.cancel()  # AIO103: 8
+        # Left in place, and close() gathers it: collected where the class says.
+        self._other.cancel()
 
     async def close(self):
         # Awaited after the cancel: silent.
@@ -267,3 +269,34 @@ class RestartedButNeverCollected:
         if self._runner is not None:
             self._runner.cancel()  # AIO103: 12
         self._runner = asyncio.create_task(work())
+
+
+class RunsAnotherModulesCoroutine:
+    def start(self, scheduler):
+        # Another module's coroutine: it may only set a timer and be done.
+        self._recurring = asyncio.create_task(scheduler.run_recurring_async(5, print))
+
+    async def aclose(self):
+        self._recurring.cancel()
+
+
+class CancelledOnEventCollectedAtClose:
+    def __init__(self):
+        self._turn = None
+
+    def start(self):
+        self._turn = asyncio.create_task(work())
+
+    async def on_speech(self):
+        # Left in place for aclose() to collect.
+        if self._turn is not None:
+            self._turn.cancel()
+
+    async def stop(self):
+        # Let go of: nothing can collect it any more.
+        self._turn.cancel()  # AIO103: 8
+        self._turn = None
+
+    async def aclose(self):
+        if self._turn is not None:
+            await asyncio.gather(self._turn, return_exceptions=True)
