@@ -21,16 +21,23 @@ flake8 gives them.
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
-from flake8 import __version__ as flake8_version
-from flake8.formatting.base import BaseFormatter
-from flake8.violation import Violation
+from .isolation import own_imports
 
-from . import docs, registry
+# flake8 imports every report plugin on every run, whatever --format says:
+# what this module imports must not come from a checkout on sys.path
+# (``python -m flake8`` from its root), as for the checker (plugin.py).
+with own_imports():
+    import json
+    import os
+    from pathlib import Path
+
+    from flake8 import __version__ as flake8_version
+    from flake8.formatting.base import BaseFormatter
+    from flake8.violation import Violation
+
+    from . import docs, registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # flake8 reports these when it cannot read or parse a file: the findings of
