@@ -332,3 +332,48 @@ def test_a_thousand_nested_elifs_are_summarised_without_recursion():
     text = "if a:\n    pass\n" + "elif a:\n    def late(): ...\n" * 1000
     summary = summaries.summarise(ast.parse(text))
     assert "late" in summary["unknown"] and "late" not in summary["functions"]
+
+
+def _builds_linting_a_star_cycle(root, size: int, monkeypatch) -> int:
+    """astroid module builds for one lint of every file of a package whose
+    ``size`` modules star-import each other in a cycle."""
+    from flake8_async_tasks.analysis.inference import host
+
+    package = root / "pkg"
+    package.mkdir(parents=True)
+    (root / "pyproject.toml").write_text("")
+    (package / "__init__.py").write_text("")
+    for number in range(size):
+        (package / f"m{number}.py").write_text(
+            f"import asyncio\nfrom .m{(number + 1) % size} import *\n\n\nasync def f{number}():\n    pass\n\n\n"
+            f"async def main():\n    f{(number + 7) % size}()\n    asyncio.create_task(f{(number + 3) % size}())\n"
+        )
+    builds = 0
+    build = host._Builder.string_build
+
+    def counting_build(self, *args, **kwargs):
+        nonlocal builds
+        builds += 1
+        return build(self, *args, **kwargs)
+
+    monkeypatch.setattr(host._Builder, "string_build", counting_build)
+    monkeypatch.setenv("FLAKE8_ASYNC_TASKS_CACHE_DIR", "off")
+    monkeypatch.chdir(root)
+    host.STATE.__init__()
+    policy.new_run()
+    run = run_flake8(["--select=AIO", "pkg"])
+    assert len([v for v in run.violations if v.code == "AIO101"]) == size  # the syntactic findings stay
+    return builds
+
+
+def test_linting_every_module_of_a_star_cycle_costs_linear_work(tmp_path, monkeypatch):
+    """Issue 18.17, reproduced as reported: every file of a star-import
+    cycle, linted in one process (1,000 modules took 43 s of CPU, 2,500 took
+    93 s). Each file's budget stops the cycle's build; a build stopped so is
+    not kept (its module lacks names) and was built again by every file, 64
+    builds a file. What the refused build read is now replayed as charges,
+    which stop the next file at the same point without building."""
+    small = _builds_linting_a_star_cycle(tmp_path / "small", 150, monkeypatch)
+    large = _builds_linting_a_star_cycle(tmp_path / "large", 300, monkeypatch)
+    assert small <= 6 * 150, small
+    assert large <= 2.5 * small, (small, large)

@@ -98,6 +98,10 @@ _RACY_NS = 2_000_000_000
 _Stamp = tuple[int, int, int, int, int]
 
 
+# A refused build's own stamp, and what it read: (module, file, stamp) each.
+_RefusedReads = tuple["_Stamp | None", tuple[tuple[str, "str | None", "_Stamp | None"], ...]]
+
+
 def _stamp(path: str) -> _Stamp | None:
     """What changes whenever a file is written: its mtime and size (which
     ``cp -p`` or ``rsync -t`` can put back), and its ctime, inode and device,
@@ -164,6 +168,11 @@ class ProcessState:
         self.building: set[str] = set()
         self.reads: dict[str, dict[str, str | None]] = {}  # module being built -> what it read
         self.refused: set[str] = set()  # modules whose build met a spent budget
+        # What each refused build had read when the budget stopped it, this
+        # run: replayed as charges, they stop the next file at the same
+        # point without building anything (a star cycle of N modules would
+        # otherwise be rebuilt by every file: issue 18.17).
+        self.refused_reads: dict[str, _RefusedReads] = {}  # at most CACHE_MODULES, oldest out first
         self.asyncio_module: nodes.Module | None = None
         self.active: Session | None = None  # the file whose question is being answered
         self.original_import: _Import | None = None  # astroid's own AstroidManager.ast_from_module_name
@@ -205,6 +214,12 @@ class ProcessState:
                 self.forget(manager, modname)
         elif record is not None:
             self.forget(manager, modname)  # the same name in another project
+        memo = self.refused_reads.get(modname)
+        if memo is not None and self.active is not None:
+            own, reads_then = memo
+            if _stamp(path) == own and all(not p or _stamp(p) == st for _, p, st in reads_then):
+                for read, read_path, _ in reads_then:  # nothing changed since: the same reads
+                    self.active.charge(read, read_path)  # raises where the refused build stopped
         if modname in manager.astroid_cache:
             # Built by someone else, perhaps from another file of that name.
             del manager.astroid_cache[modname]
@@ -240,6 +255,12 @@ class ProcessState:
             # other answers than a fresh process; used, this file would get
             # other answers than with a cached one. Unknown for this file.
             self.refused.discard(modname)
+            if len(self.refused_reads) >= CACHE_MODULES:
+                del self.refused_reads[next(iter(self.refused_reads))]
+            self.refused_reads[modname] = (
+                _stamp(path),
+                tuple((read, where, _stamp(where) if where else None) for read, where in reads),
+            )
             if manager.astroid_cache.get(modname) is module:
                 del manager.astroid_cache[modname]
             invalidate_inference_caches()
