@@ -345,8 +345,9 @@ def _builds_linting_a_star_cycle(root, size: int, monkeypatch) -> int:
     (package / "__init__.py").write_text("")
     for number in range(size):
         (package / f"m{number}.py").write_text(
-            f"import asyncio\nfrom .m{(number + 1) % size} import *\n\n\nasync def f{number}():\n    pass\n\n\n"
-            f"async def main():\n    f{(number + 7) % size}()\n    asyncio.create_task(f{(number + 3) % size}())\n"
+            f"import asyncio\nfrom .m{(number + 1) % size} import *\n\n\n"
+            f"async def f{number}():\n    pass\n\n\nasync def main():\n"
+            f"    f{(number + 7) % size}()\n    asyncio.create_task(f{(number + 3) % size}())\n"
         )
     builds = 0
     build = host._Builder.string_build
