@@ -5,7 +5,8 @@
 (``.ci/run`` does this after the main test run.) Each session installs the
 package with its ``test`` extra into a fresh virtualenv and runs pytest, so a
 syntax form that only one version's ``ast`` produces is covered on that
-version. Interpreters are found on ``PATH`` and in pyenv's ``versions``
+version (the edit loop's subset and the fuzz suite: see :func:`tests`).
+Interpreters are found on ``PATH`` and in pyenv's ``versions``
 folder; a version the machine lacks is skipped, never downloaded.
 
 ``SKIP_PYTHONS="3.11"`` leaves versions out, e.g. the one the main run used.
@@ -51,5 +52,13 @@ _SKIP = {v.strip() for v in os.environ.get("SKIP_PYTHONS", "").split(",") if v.s
 
 @nox.session(python=[v for v in PYTHONS if v not in _SKIP])
 def tests(session: nox.Session) -> None:
+    """The edit loop's subset (``-m "not slow"``) and the fuzz suite, whose
+    generated syntax differs by version; the whole suite runs once, on the
+    interpreter of ``.ci/run``'s first step, which keeps CI within its
+    15 minutes. ``nox -- <pytest args>`` runs what it is told instead."""
     session.install(".[test]")
-    session.run("python", "-m", "pytest", *session.posargs)
+    if session.posargs:
+        session.run("python", "-m", "pytest", *session.posargs)
+        return
+    session.run("python", "-m", "pytest", "-m", "not slow")
+    session.run("python", "-m", "pytest", "tests/test_fuzz.py")
