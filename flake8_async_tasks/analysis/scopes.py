@@ -102,6 +102,18 @@ class Scope:
             stack.extend(scope.children if reverse else reversed(scope.children))
 
 
+def dotted_parts(expr: ast.expr) -> tuple[str, list[str]] | None:
+    """``a.b.c`` as its head name and its attributes in source order
+    (``("a", ["b", "c"])``); None for anything but a dotted name."""
+    attrs: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        attrs.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    return expr.id, attrs[::-1]
+
+
 class ModuleModel:
     """Scopes, bindings, parents and calls of one module, from one walk."""
 
@@ -454,17 +466,13 @@ class ModuleModel:
         """The import-rooted dotted name of ``expr`` (``aio.tasks.create_task``
         -> ``asyncio.create_task``), ``builtins.X`` for an unshadowed
         builtin, or None."""
-        parts: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        dotted = dotted_parts(expr)
+        if dotted is None:
             return None
-        root = self._name_qualname(expr.id, scope)
+        root = self._name_qualname(dotted[0], scope)
         if root is None:
             return None
-        parts.append(root)
-        return api.normalise(".".join(reversed(parts)))
+        return api.normalise(".".join([root, *dotted[1]]))
 
     def _name_qualname(self, name: str, scope: Scope) -> str | None:
         bindings = self.bindings_of(name, scope)

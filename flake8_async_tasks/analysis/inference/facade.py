@@ -117,14 +117,13 @@ class Inference:
         """``refresh`` imported from a project module whose summary says it
         is a plain def that returns a coroutine (``from .api import
         refresh``, ``from . import api; api.refresh``)."""
-        if not self.context.allows(Level.PROJECT) or self.gates is None:
-            return False
         found = self._imported_from_project(expr, scope)
         if found is None:
             return False
         path, name, _ = found
         names = self._summaries.get(path)
         if names is None:
+            assert self.gates is not None  # _imported_from_project said so
             names = self._summaries[path] = summaries.coroutine_functions(self.gates.summary(path))
         return name in names
 
@@ -133,12 +132,11 @@ class Inference:
         module whose summary says it is a plain def that returns the new task
         of ``asyncio.create_task`` without keeping it (``from .jobs import
         spawn``); else None."""
-        if not self.context.allows(Level.PROJECT) or self.gates is None:
-            return None
         found = self._imported_from_project(expr, scope)
         if found is None:
             return None
         path, name, modname = found
+        assert self.gates is not None  # _imported_from_project said so
         summary = self.gates.summary(path)
         if not summary or name in summary["unknown"]:
             return None
@@ -149,7 +147,11 @@ class Inference:
 
     def _imported_from_project(self, expr: ast.expr, scope: Scope) -> tuple[str, str, str] | None:
         """(the project module's file, the name, the module's name) that
-        ``name`` or ``module.name`` reaches through one import of this module."""
+        ``name`` or ``module.name`` reaches through one import of this module,
+        where the level reads project modules' summaries (``project`` and up,
+        with gates); else None."""
+        if not self.context.allows(Level.PROJECT) or self.gates is None:
+            return None
         base = expr.value if isinstance(expr, ast.Attribute) else expr
         statement = self.model.sole_import(base, scope)
         if statement is None:

@@ -49,6 +49,7 @@ import time
 from typing import Any, Iterator
 
 from .. import asyncio_api as api
+from ..scopes import dotted_parts
 from . import cache
 
 SCHEMA = 1
@@ -296,13 +297,10 @@ class _Summariser:
                 expr = ast.parse(expr.value.strip(), mode="eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 return None
-        parts: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        dotted = dotted_parts(expr)
+        if dotted is None:
             return None
-        head = expr.id
+        head, attrs = dotted
         if head in self.unknown:
             return None
         if head in self.imports:
@@ -311,7 +309,7 @@ class _Summariser:
             base = "@" + head
         else:
             base = head  # a builtin, or a name a star import brings
-        return ".".join([base, *reversed(parts)])
+        return ".".join([base, *attrs])
 
     def run(self) -> Summary:
         tree = self.tree
