@@ -363,17 +363,23 @@ class Place:
 
     def absolute(self, module: str | None, level: int) -> str | None:
         """The absolute name of ``from <level dots><module> import ...``."""
-        if not level:
-            return module
-        parts = self.modname.split(".")
-        if not self.is_package:
-            parts = parts[:-1]
-        if level - 1 > len(parts):
-            return None
-        parts = parts[: len(parts) - (level - 1)]
-        if module:
-            parts.append(module)
-        return ".".join(parts) or None
+        return absolute_name(self.modname, self.is_package, module, level)
+
+
+def absolute_name(importer: str, is_package: bool, module: str | None, level: int) -> str | None:
+    """The absolute name of ``from <level dots><module> import ...`` in the
+    module ``importer`` (a package's ``__init__`` when ``is_package``)."""
+    if not level:
+        return module
+    parts = importer.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level - 1 > len(parts):
+        return None
+    parts = parts[: len(parts) - (level - 1)]
+    if module:
+        parts.append(module)
+    return ".".join(parts) or None
 
 
 def _project_file(roots: tuple[str, ...], modname: str) -> str | None:

@@ -28,14 +28,16 @@ from astroid.manager import AstroidManager
 
 from ...isolation import own_imports
 from ..scopes import ModuleModel
-from . import policy
+from . import policy, summaries
 from .astroid_tools import span
-from .host import STATE, Body, Guard, builder, invalidate_inference_caches
+from .host import STATE, Body, Guard, StarClosure, builder, invalidate_inference_caches
+from .host import stamp as host_stamp
 from .kinds import Level
 
 MAX_QUERIES = 200  # astroid questions per file
 MAX_MODULES = 64  # distinct modules (other than asyncio) one file's questions may read
 MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
+STAR_CLOSURES = 4096  # star-import walks remembered per process, oldest out first
 HANG_GUARD = 30.0  # CPU seconds of questions per file; the slowest corpus file costs under 1 s
 
 _HAS_DOCSTRING = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -184,6 +186,7 @@ class Session:
             if self.level < Level.PROJECT:
                 raise AstroidImportError("{modname}: project modules are not followed", modname=modname)
             _check_size(modname, path, limit)
+            self._refuse_big_star_closure(modname, path, limit)
             self.charge(modname, path)
             return STATE.project_module(manager, modname, path, limit)
         if modname == "asyncio" or modname.startswith("asyncio."):
@@ -257,8 +260,62 @@ class Session:
         if not self._stays_in_project(found.location):
             raise AstroidImportError("{modname}: a symlink out of the project is not read", modname=modname)
         _check_size(modname, found.location, limit)
+        self._refuse_big_star_closure(modname, found.location, limit)
         self.charge(modname, found.location)
         return STATE.project_module(manager, modname, found.location, limit)
+
+    def _refuse_big_star_closure(self, modname: str, path: str, limit: int) -> None:
+        if self.star_closure_too_big(modname, path, limit):
+            raise AstroidImportError("{modname}: its star imports pass any file's budget", modname=modname)
+
+    def star_closure_too_big(self, modname: str, path: str, limit: int) -> bool:
+        """Do the project modules that building ``modname`` would read (it,
+        and its star imports, followed) number more than ``MAX_MODULES`` or
+        weigh more than ``MAX_MODULE_BYTES``? Then no file could ever build
+        it within its budget, and it is unknown without a build: a property
+        of the code alone, so whatever a process built before, every file
+        gets the same answer, and a star-import cycle of N modules costs
+        each file a walk of at most ``MAX_MODULES`` summaries, not N builds
+        stopped part way (issue 18.17). Read from the summaries (plain
+        data, one parse per text): a module that does not parse, or whose
+        file is over ``limit``, is not followed, as astroid's build would
+        not follow it; the linted file, once built, reads nothing."""
+        skip = self.path if self.module is not None else None
+        key = (self.place.roots, modname, path)
+        known = STATE.star_closures.get(key)
+        if known is not None and known.current(skip):
+            return known.too_big
+        seen = {modname}
+        files: list[tuple[str, Any]] = []
+        total = 0
+        too_big = False
+        stack = [(modname, path)]
+        while stack:
+            name, file = stack.pop()
+            files.append((file, host_stamp(file)))
+            data = policy.read_regular(file, limit)
+            total += len(data) if data is not None else 0
+            if len(seen) > MAX_MODULES or total > MAX_MODULE_BYTES:
+                too_big = True
+                break
+            summary = summaries.of_bytes(data) if data is not None else None
+            if summary is None:
+                continue
+            is_package = os.path.basename(file) == "__init__.py"
+            for star in reversed(summary["stars"]):
+                level = len(star) - len(star.lstrip("."))
+                target = policy.absolute_name(name, is_package, star[level:] or None, level)
+                if target is None or target in seen or target == "asyncio" or target.startswith("asyncio."):
+                    continue
+                found = self.place.project_file(target)
+                if found is None or found == skip or _over_limit(found, limit):
+                    continue
+                seen.add(target)
+                stack.append((target, found))
+        if len(STATE.star_closures) >= STAR_CLOSURES:
+            del STATE.star_closures[next(iter(STATE.star_closures))]
+        STATE.star_closures[key] = StarClosure(too_big, tuple(files))
+        return too_big
 
     def _stays_in_project(self, location: str) -> bool:
         """Outside the project (another part of a namespace package), or
@@ -284,6 +341,13 @@ class Session:
                 elif extent[0] <= start and end <= extent[1]:
                     stack.append(child)
         return None
+
+
+def _over_limit(path: str, limit: int) -> bool:
+    try:
+        return os.stat(path).st_size > limit
+    except OSError:
+        return True
 
 
 def _check_size(modname: str, path: str, limit: int) -> None:
