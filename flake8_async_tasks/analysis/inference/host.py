@@ -192,6 +192,8 @@ class ProcessState:
         # the stamps of the files that closure was read from (see
         # :meth:`.session.Session.star_closure_too_big`).
         self.star_closures: dict[tuple[tuple[str, ...], str, str], StarClosure] = {}
+        # (path, size limit) -> (stamp, (size, star imports) or None when unreadable)
+        self.star_lists: dict[tuple[str, int], tuple[_Stamp | None, tuple[int, tuple[str, ...]] | None]] = {}
         self.asyncio_module: nodes.Module | None = None
         self.active: Session | None = None  # the file whose question is being answered
         self.original_import: _Import | None = None  # astroid's own AstroidManager.ast_from_module_name

@@ -153,6 +153,10 @@ class NameIndex:
     complete: bool = True  # False when a cap stopped the walk
     confirmed: dict[str, bool] = field(default_factory=dict)
     summarised: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> its summary's names
+    # name -> the files whose text shows it, in path order: made once, on
+    # the first question, so that confirming a name costs the files bearing
+    # it, not a pass over the whole index (quadratic in a project's size).
+    _bearers: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def has(self, name: str) -> bool:
         """Does some indexed file's summary list ``async def name``?"""
@@ -161,14 +165,18 @@ class NameIndex:
         known = self.confirmed.get(name)
         if known is None:
             known = False
-            for path, (_, found) in sorted(self.files.items()):
-                if name in found:
-                    summarised = self.summarised.get(path)
-                    if summarised is None:
-                        summarised = self.summarised[path] = names_in(path)
-                    if name in summarised:
-                        known = True
-                        break
+            if self._bearers is None:
+                self._bearers = {}
+                for path, (_, shown) in sorted(self.files.items()):
+                    for shown_name in shown:
+                        self._bearers.setdefault(shown_name, []).append(path)
+            for path in self._bearers.get(name, ()):
+                summarised = self.summarised.get(path)
+                if summarised is None:
+                    summarised = self.summarised[path] = names_in(path)
+                if name in summarised:
+                    known = True
+                    break
             self.confirmed[name] = known
         return known
 
@@ -280,6 +288,11 @@ def project_root(path: str) -> str:
     return cwd if inside(start, cwd) else start
 
 
+# Where a module name's file lies under a set of roots, per flake8 run as
+# _MARKED is: every file of a run asks for the same modules (a walk of star
+# imports asks for up to 65 a question), and each lookup resolves symlinks.
+_PROJECT_FILES: dict[tuple[tuple[str, ...], str], str | None] = {}
+_MAX_PROJECT_FILES = 100_000
 _MARKED: dict[str, str | None] = {}  # directory -> its nearest marked ancestor, per flake8 run
 
 
@@ -343,7 +356,12 @@ class Place:
         ``sys.path`` would (regular packages only, regular files only, never
         through a symlink that leads out of the root)."""
         if modname not in self._files:
-            self._files[modname] = _project_file(self.roots, modname)
+            key = (self.roots, modname)
+            if key not in _PROJECT_FILES:
+                if len(_PROJECT_FILES) >= _MAX_PROJECT_FILES:
+                    _PROJECT_FILES.clear()
+                _PROJECT_FILES[key] = _project_file(self.roots, modname)
+            self._files[modname] = _PROJECT_FILES[key]
         return self._files[modname]
 
     def in_project(self, location: str) -> str | None:
@@ -501,3 +519,4 @@ def new_run() -> None:
     and project roots are looked for again."""
     INDEXES.run += 1
     _MARKED.clear()
+    _PROJECT_FILES.clear()

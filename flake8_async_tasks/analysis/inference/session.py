@@ -292,23 +292,25 @@ class Session:
         stack = [(modname, path)]
         while stack:
             name, file = stack.pop()
-            files.append((file, host_stamp(file)))
-            data = policy.read_regular(file, limit)
-            total += len(data) if data is not None else 0
+            stamp = host_stamp(file)
+            files.append((file, stamp))
+            read = _stars_of(file, stamp, limit)
+            if read is None:  # never charged: a file that cannot be read, or over ``limit``
+                seen.discard(name)
+                continue
+            size, stars = read
+            total += size
             if len(seen) > MAX_MODULES or total > MAX_MODULE_BYTES:
                 too_big = True
                 break
-            summary = summaries.of_bytes(data) if data is not None else None
-            if summary is None:
-                continue
             is_package = os.path.basename(file) == "__init__.py"
-            for star in reversed(summary["stars"]):
+            for star in reversed(stars):
                 level = len(star) - len(star.lstrip("."))
                 target = policy.absolute_name(name, is_package, star[level:] or None, level)
                 if target is None or target in seen or target == "asyncio" or target.startswith("asyncio."):
                     continue
                 found = self.place.project_file(target)
-                if found is None or found == skip or _over_limit(found, limit):
+                if found is None or found == skip:
                     continue
                 seen.add(target)
                 stack.append((target, found))
@@ -343,11 +345,23 @@ class Session:
         return None
 
 
-def _over_limit(path: str, limit: int) -> bool:
-    try:
-        return os.stat(path).st_size > limit
-    except OSError:
-        return True
+def _stars_of(path: str, stamp: Any, limit: int) -> tuple[int, Sequence[str]] | None:
+    """The size of a module file and the modules it star-imports (none when
+    it does not parse); None when it cannot be read within ``limit`` bytes.
+    Remembered per process by the file's stamp and ``limit``."""
+    known = STATE.star_lists.get((path, limit))
+    if known is not None and stamp is not None and known[0] == stamp:
+        return known[1]
+    data = policy.read_regular(path, limit)
+    if data is None:
+        found = None
+    else:
+        summary = summaries.of_bytes(data)
+        found = (len(data), tuple(summary["stars"]) if summary is not None else ())
+    if len(STATE.star_lists) >= STAR_CLOSURES:
+        del STATE.star_lists[next(iter(STATE.star_lists))]
+    STATE.star_lists[path, limit] = (stamp, found)
+    return found
 
 
 def _check_size(modname: str, path: str, limit: int) -> None:
