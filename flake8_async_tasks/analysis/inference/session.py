@@ -38,6 +38,9 @@ MAX_QUERIES = 200  # astroid questions per file
 MAX_MODULES = 64  # distinct modules (other than asyncio) one file's questions may read
 MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
 STAR_CLOSURES = 4096  # star-import walks remembered per process, oldest out first
+# Files' star-import lists remembered per process (a few hundred bytes each):
+# more than a big project's modules, so that a walk never re-reads a file.
+STAR_LISTS = 65_536
 HANG_GUARD = 30.0  # CPU seconds of questions per file; the slowest corpus file costs under 1 s
 
 _HAS_DOCSTRING = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -358,7 +361,7 @@ def _stars_of(path: str, stamp: Any, limit: int) -> tuple[int, Sequence[str]] | 
     else:
         summary = summaries.of_bytes(data)
         found = (len(data), tuple(summary["stars"]) if summary is not None else ())
-    if len(STATE.star_lists) >= STAR_CLOSURES:
+    if len(STATE.star_lists) >= STAR_LISTS:
         del STATE.star_lists[next(iter(STATE.star_lists))]
     STATE.star_lists[path, limit] = (stamp, found)
     return found
