@@ -394,9 +394,9 @@ def _hub(root, leaves: int) -> None:
 def test_star_imports_past_the_budget_are_unknown_and_an_edit_is_seen(tmp_path, monkeypatch):
     """The star-import walk (issue 18.17) draws the budget's line where a
     build did: ``hub`` and 63 star-imported modules fit a file's 64, one
-    more does not (then the call stays silent, unknown). The walk is
-    remembered per process with the stamps of the files it read: an edit
-    that drops a star import is seen by the next file of the same process."""
+    more does not (then the call stays silent, unknown). What the walk
+    reads is remembered per process by each file's stamp: an edit that
+    drops a star import is seen by the next file of the same process."""
     from flake8_async_tasks.analysis.inference import host
 
     (tmp_path / "pyproject.toml").write_text("")

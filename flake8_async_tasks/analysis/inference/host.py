@@ -102,18 +102,6 @@ _Stamp = tuple[int, int, int, int, int]
 _RefusedReads = tuple["_Stamp | None", tuple[tuple[str, "str | None", "_Stamp | None"], ...]]
 
 
-@dataclass(frozen=True)
-class StarClosure:
-    """What one walk of a module's star imports found: whether they reach
-    more modules (or bytes) than a file's budget, and the files read."""
-
-    too_big: bool
-    files: tuple[tuple[str, "_Stamp | None"], ...]
-
-    def current(self, skip: str | None) -> bool:
-        return all(path != skip and _stamp(path) == stamp for path, stamp in self.files)
-
-
 def _stamp(path: str) -> _Stamp | None:
     """What changes whenever a file is written: its mtime and size (which
     ``cp -p`` or ``rsync -t`` can put back), and its ctime, inode and device,
@@ -125,7 +113,7 @@ def _stamp(path: str) -> _Stamp | None:
     return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-stamp = _stamp  # for the walks of :mod:`.session`
+file_stamp = _stamp  # for the star-import walk of :mod:`.session`
 
 
 def _racy(stamp: _Stamp | None, now_ns: int) -> bool:
@@ -188,11 +176,8 @@ class ProcessState:
         # point without building anything (a star cycle of N modules would
         # otherwise be rebuilt by every file: issue 18.17).
         self.refused_reads: dict[str, _RefusedReads] = {}  # at most CACHE_MODULES, oldest out first
-        # Whether a module's star-import closure passes a file's budget, with
-        # the stamps of the files that closure was read from (see
-        # :meth:`.session.Session.star_closure_too_big`).
-        self.star_closures: dict[tuple[tuple[str, ...], str, str], StarClosure] = {}
-        # (path, size limit) -> (stamp, (size, star imports) or None when unreadable)
+        # What the star-import walk (:meth:`.session.Session.star_closure_too_big`)
+        # read: (path, size limit) -> (stamp, (size, star imports) or None when unreadable).
         self.star_lists: dict[tuple[str, int], tuple[_Stamp | None, tuple[int, tuple[str, ...]] | None]] = {}
         self.asyncio_module: nodes.Module | None = None
         self.active: Session | None = None  # the file whose question is being answered

@@ -30,14 +30,12 @@ from ...isolation import own_imports
 from ..scopes import ModuleModel
 from . import policy, summaries
 from .astroid_tools import span
-from .host import STATE, Body, Guard, StarClosure, builder, invalidate_inference_caches
-from .host import stamp as host_stamp
+from .host import STATE, Body, Guard, builder, file_stamp, invalidate_inference_caches
 from .kinds import Level
 
 MAX_QUERIES = 200  # astroid questions per file
 MAX_MODULES = 64  # distinct modules (other than asyncio) one file's questions may read
 MAX_MODULE_BYTES = 16 * 1024 * 1024  # their source, in bytes
-STAR_CLOSURES = 4096  # star-import walks remembered per process, oldest out first
 # Files' star-import lists remembered per process (a few hundred bytes each):
 # more than a big project's modules, so that a walk never re-reads a file.
 STAR_LISTS = 65_536
@@ -284,28 +282,19 @@ class Session:
         file is over ``limit``, is not followed, as astroid's build would
         not follow it; the linted file, once built, reads nothing."""
         skip = self.path if self.module is not None else None
-        key = (self.place.roots, modname, path)
-        known = STATE.star_closures.get(key)
-        if known is not None and known.current(skip):
-            return known.too_big
         seen = {modname}
-        files: list[tuple[str, Any]] = []
         total = 0
-        too_big = False
         stack = [(modname, path)]
         while stack:
             name, file = stack.pop()
-            stamp = host_stamp(file)
-            files.append((file, stamp))
-            read = _stars_of(file, stamp, limit)
+            read = _stars_of(file, limit)
             if read is None:  # never charged: a file that cannot be read, or over ``limit``
                 seen.discard(name)
                 continue
             size, stars = read
             total += size
             if len(seen) > MAX_MODULES or total > MAX_MODULE_BYTES:
-                too_big = True
-                break
+                return True
             is_package = os.path.basename(file) == "__init__.py"
             for star in reversed(stars):
                 level = len(star) - len(star.lstrip("."))
@@ -317,10 +306,7 @@ class Session:
                     continue
                 seen.add(target)
                 stack.append((target, found))
-        if len(STATE.star_closures) >= STAR_CLOSURES:
-            del STATE.star_closures[next(iter(STATE.star_closures))]
-        STATE.star_closures[key] = StarClosure(too_big, tuple(files))
-        return too_big
+        return False
 
     def _stays_in_project(self, location: str) -> bool:
         """Outside the project (another part of a namespace package), or
@@ -348,10 +334,12 @@ class Session:
         return None
 
 
-def _stars_of(path: str, stamp: Any, limit: int) -> tuple[int, Sequence[str]] | None:
+def _stars_of(path: str, limit: int) -> tuple[int, Sequence[str]] | None:
     """The size of a module file and the modules it star-imports (none when
     it does not parse); None when it cannot be read within ``limit`` bytes.
-    Remembered per process by the file's stamp and ``limit``."""
+    Remembered per process by the file's stamp and ``limit``, so an edit is
+    seen by the next walk."""
+    stamp = file_stamp(path)
     known = STATE.star_lists.get((path, limit))
     if known is not None and stamp is not None and known[0] == stamp:
         return known[1]
